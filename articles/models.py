@@ -1,6 +1,7 @@
 """The newsroom's content model: stories and every part our story format has."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -187,6 +188,10 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("section").order_by("-published_at", "-id")
 
+    def breaking(self):
+        """Live breaking stories for the home banner, newest first."""
+        return self.published().filter(is_breaking=True).order_by("-published_at", "-id")
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -320,6 +325,12 @@ class Article(models.Model):
     @property
     def lead_text(self) -> str:
         return self.feature_text or self.excerpt
+
+    @property
+    def related_link_label(self) -> str:
+        if self.related_link_title:
+            return self.related_link_title
+        return self.related_link_article.headline if self.related_link_article_id else ""
 
     @property
     def related_link_href(self) -> str:
@@ -538,3 +549,47 @@ class RelatedEntry(models.Model):
             raise ValidationError("대상 기사, 외부 주소, 제목 중 하나는 있어야 합니다.")
         if self.url and not self.title and not self.target_id:
             raise ValidationError({"title": "외부 주소에는 제목이 필요합니다."})
+
+
+class SearchVectorOrTextField(SearchVectorField):
+    """A tsvector column on PostgreSQL; elsewhere an unused text column.
+
+    Only PostgreSQL fills and queries it; SQLite matches the stored term columns instead.
+    """
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+class GinIndexOnPostgres(models.Index):
+    """A GIN index on PostgreSQL; elsewhere an ordinary index (of a column left NULL there)."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            using = " USING gin"
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+
+class ArticleSearchIndex(models.Model):
+    """A story's search terms, kept current by articles.signals; see articles.search.
+
+    The term columns hold Hangul syllable bigrams and Latin/digit words, each surrounded by
+    spaces so that one term is matched by LIKE '% term %'.
+    """
+
+    article = models.OneToOneField(
+        Article, models.CASCADE, primary_key=True, related_name="search_index"
+    )
+    headline_terms = models.TextField(blank=True)
+    deck_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    # Weighted A (headline), B (deck), C (body); PostgreSQL only.
+    document = SearchVectorOrTextField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = "검색 색인"
+        verbose_name_plural = "검색 색인"
+        indexes = [GinIndexOnPostgres(fields=["document"], name="article_search_document")]
+
+    def __str__(self):
+        return f"검색 색인: {self.article_id}"
