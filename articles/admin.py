@@ -1,9 +1,13 @@
-from django.contrib import admin
-from django.utils import timezone
+from django.contrib import admin, messages
+from django.urls import path
+from django.utils.html import format_html
+from reversion_compare.admin import CompareVersionAdmin
 
-from .forms import AttendeeTableForm
+from . import admin_views, editing, revisions  # noqa: F401 - revisions before VersionAdmin
+from .forms import ArticleAdminForm, AttendeeTableForm
 from .models import (
     Article,
+    ArticleEvent,
     AttendeeTable,
     Category,
     Highlight,
@@ -13,6 +17,8 @@ from .models import (
     Source,
     SummaryItem,
 )
+from .templatetags.newsroom import korean_datetime
+from .workflow import can_edit
 
 
 class SummaryItemInline(admin.TabularInline):
@@ -29,11 +35,31 @@ class AttendeeTableInline(admin.StackedInline):
 
 
 class RelatedEntryInline(admin.TabularInline):
+    """The story's related list; judging entries needs the moderator permission."""
+
     model = RelatedEntry
     fk_name = "article"
     extra = 1
-    fields = ("target", "title", "url", "status", "origin", "pinned", "position")
+    fields = (
+        "target",
+        "title",
+        "url",
+        "status",
+        "origin",
+        "pinned",
+        "position",
+        "score",
+        "moderated_by",
+        "moderated_at",
+    )
     autocomplete_fields = ("target",)
+    verbose_name_plural = "관련 기사 목록 (발견) — 검토는 '관련 기사 목록' 화면에서"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["origin", "score", "moderated_by", "moderated_at"]
+        if not request.user.has_perm("articles.moderate_relatedentry"):
+            readonly += ["status", "pinned"]
+        return readonly
 
 
 class HighlightInline(admin.TabularInline):
@@ -50,15 +76,48 @@ class HighlightInline(admin.TabularInline):
         return False
 
 
+class ArticleEventInline(admin.TabularInline):
+    """Who created, submitted, published, unpublished and scheduled the story, and when."""
+
+    model = ArticleEvent
+    extra = 0
+    can_delete = False
+    fields = ("at_kst", "action", "user", "note")
+    readonly_fields = fields
+    verbose_name_plural = "기록 (누가, 언제)"
+
+    @admin.display(description="시각 (KST)")
+    def at_kst(self, event):
+        return kst(event.at)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def kst(value) -> str:
+    """A time as the desk reads it: Korea time with its offset, so nobody schedules wrong."""
+    return f"{korean_datetime(value)} KST (+09:00)" if value else "-"
+
+
+WORKFLOW_FIELDS = ("status", "published_at", "is_breaking", "breaking_until", "breaking_priority")
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CompareVersionAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = (
         "headline",
         "section",
         "status",
-        "is_breaking",
-        "published_at",
-        "updated_at",
+        "breaking_flag",
+        "published_kst",
+        "updated_kst",
+        "seen_version",
     )
     list_filter = ("status", "section", "is_breaking", "published_at")
     list_select_related = ("section",)
@@ -67,8 +126,22 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("section", "source", "related_link_article")
     filter_horizontal = ("categories",)
-    readonly_fields = ("reading_minutes", "created_at", "updated_at", "feature_image_reference")
-    inlines = (SummaryItemInline, AttendeeTableInline, RelatedEntryInline, HighlightInline)
+    readonly_fields = (
+        "reading_minutes",
+        "created_kst",
+        "updated_kst",
+        "first_published_kst",
+        "created_by",
+        "updated_by",
+        "feature_image_reference",
+    )
+    inlines = (
+        SummaryItemInline,
+        AttendeeTableInline,
+        RelatedEntryInline,
+        HighlightInline,
+        ArticleEventInline,
+    )
     fieldsets = (
         (None, {"fields": ("headline", "slug", "section", "categories", "tags", "byline")}),
         ("요약", {"fields": ("deck", "excerpt", "feature_text")}),
@@ -84,17 +157,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (
-            "본문",
-            {
-                "fields": ("body", "reading_minutes"),
-                "description": (
-                    "강조 문장은 팔레트의 클래스로 표시합니다: "
-                    '<code>&lt;span class="hl-red"&gt;…&lt;/span&gt;</code>. '
-                    "저장할 때 허용되지 않은 태그와 속성은 지워집니다."
-                ),
-            },
-        ),
+        ("본문", {"fields": ("body", "reading_minutes")}),
         (
             "출처와 관련 링크",
             {
@@ -106,20 +169,192 @@ class ArticleAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("게시", {"fields": ("status", "published_at", "is_breaking", "created_at", "updated_at")}),
+        ("게시", {"fields": (*WORKFLOW_FIELDS, "seen_version")}),
+        (
+            "기록",
+            {
+                "fields": (
+                    "created_kst",
+                    "created_by",
+                    "first_published_kst",
+                    "updated_kst",
+                    "updated_by",
+                )
+            },
+        ),
+    )
+    actions = (
+        "publish_selected",
+        "unpublish_selected",
+        "mark_breaking_selected",
+        "unmark_breaking_selected",
+        "submit_selected",
     )
 
-    @admin.action(description="선택한 기사를 지금 게시")
-    def publish_now(self, request, queryset):
-        count = 0
-        for article in queryset:
-            article.status = Article.Status.PUBLISHED
-            article.published_at = article.published_at or timezone.now()
-            article.save()
-            count += 1
-        self.message_user(request, f"기사 {count}건을 게시했습니다.")
+    # --- columns, in Korea time with the offset -------------------------------------------
 
-    actions = ("publish_now",)
+    @admin.display(description="게시 (KST)", ordering="published_at")
+    def published_kst(self, article):
+        return kst(article.published_at)
+
+    @admin.display(description="수정 (KST)", ordering="updated_at")
+    def updated_kst(self, article):
+        return kst(article.updated_at)
+
+    @admin.display(description="작성 (KST)")
+    def created_kst(self, article):
+        return kst(article.created_at)
+
+    @admin.display(description="최초 게시 (KST)")
+    def first_published_kst(self, article):
+        return kst(article.first_published_at)
+
+    @admin.display(description="속보", boolean=True, ordering="is_breaking")
+    def breaking_flag(self, article):
+        return article.is_breaking
+
+    @admin.display(description="버전")
+    def seen_version(self, article):
+        # Posted with a bulk action, so the action refuses stories changed since this list loaded.
+        return format_html(
+            '{}<input type="hidden" name="seen_version_{}" value="{}">',
+            article.version,
+            article.pk,
+            article.version,
+        )
+
+    # --- who may do what, checked on the server ---------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or request.user.has_perm("articles.edit_others_articles")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        user = request.user
+        if not user.has_perm("articles.publish_article"):
+            readonly += ["status", "published_at"]
+        if not user.has_perm("articles.mark_breaking"):
+            readonly += ["is_breaking", "breaking_until", "breaking_priority"]
+        if obj and obj.first_published_at and not user.is_superuser:
+            readonly.append("slug")  # shared URLs stay stable; administrators may still change it
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj and obj.first_published_at:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring rewrites the row (version included) before the form runs; keep the real count.
+        request.article_version_before_revert = (
+            Article.objects.filter(pk=object_id).values_list("version", flat=True).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.version_before_revert = getattr(request, "article_version_before_revert", None)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if form.version_before_revert is not None:
+            obj.version = form.version_before_revert
+        previous = Article.objects.filter(pk=obj.pk).values("status", "is_breaking").first()
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        admin_views.log_form_save(request, obj, previous)
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "flash/",
+                view(admin_views.FlashView.as_view(model_admin=self)),
+                name="articles_flash",
+            ),
+            path(
+                "<int:pk>/workflow/<str:transition>/",
+                view(admin_views.transition_view(self)),
+                name="articles_article_transition",
+            ),
+            path(
+                "<int:pk>/preview/",
+                view(admin_views.preview_view(self)),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:pk>/preview-link/",
+                view(admin_views.preview_link_view(self)),
+                name="articles_article_preview_link",
+            ),
+            path(
+                "<int:pk>/editing/",
+                view(admin_views.editing_view(self)),
+                name="articles_article_editing",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None:
+            marker = editing.current_marker(article.pk)
+            if self.has_change_permission(request, article):
+                marker = editing.hold(article.pk, request.user)
+            extra_context.update(admin_views.change_page_context(request, article, marker))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- bulk actions: each goes through the workflow and its version check --------------------
+
+    def _bulk(self, request, queryset, transition):
+        done, refused = admin_views.run_bulk(request, queryset, transition)
+        if done:
+            self.message_user(request, f"{done}건을 처리했습니다.", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    @admin.action(description="선택한 기사를 지금 게시", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="선택한 기사 게시 중단", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")
+
+    @admin.action(description="선택한 기사를 속보로 지정", permissions=["breaking"])
+    def mark_breaking_selected(self, request, queryset):
+        self._bulk(request, queryset, "breaking_on")
+
+    @admin.action(description="선택한 기사의 속보 해제", permissions=["breaking"])
+    def unmark_breaking_selected(self, request, queryset):
+        self._bulk(request, queryset, "breaking_off")
+
+    @admin.action(description="선택한 기사 검토 요청", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_breaking_permission(self, request):
+        return request.user.has_perm("articles.mark_breaking")
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("articles.submit_article")
 
 
 @admin.register(Category)
@@ -151,3 +386,6 @@ class OutletSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_related  # noqa: E402,F401

@@ -8,7 +8,9 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import signals  # noqa: F401  (connects the search index receiver)
         from .roles import sync_role_groups
 
         # Permissions exist only after post_migrate, so the groups are synced there.
         post_migrate.connect(sync_role_groups, sender=self)
+        from .related import receivers  # noqa: F401  (suggests related stories on publish)

@@ -2,8 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django_prose_editor.widgets import AdminProseEditorWidget
 
-from .models import AttendeeTable
+from .models import Article, AttendeeTable, Category, HighlightStyle
+from .workflow import StaleVersion, lock_current
 
 GRID_HELP = (
     "첫 줄은 열 제목(측), 다음 줄부터는 이름입니다. 칸은 | 로 나눕니다. 빈 칸은 건너뜁니다.<br>"
@@ -77,3 +81,104 @@ class AttendeeTableForm(forms.ModelForm):
 
             self.save_m2m = save_m2m_and_columns
         return table
+
+
+def body_editor_config() -> dict:
+    """django-prose-editor extensions: the story's structure and one button per palette style."""
+    palette = [
+        {"className": style.css_class, "title": style.name}
+        for style in HighlightStyle.objects.all()
+    ]
+    return {
+        "extensions": {
+            "Heading": {"levels": [2, 3]},
+            "Bold": True,
+            "Italic": True,
+            "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+            "BulletList": True,
+            "OrderedList": True,
+            "ListItem": True,
+            "Blockquote": True,
+            "HorizontalRule": True,
+            "HardBreak": True,
+            "TextClass": {"cssClasses": palette},
+            "Menu": {
+                "groups": [
+                    {"group": "blockType -lists", "type": "dropdown", "minItems": 2},
+                    {"group": "lists"},
+                    {"group": "nodes -blockType -lists"},
+                    {"group": "marks"},
+                    {"group": "link"},
+                    {"group": "textClass"},  # buttons, not a dropdown: one click per style
+                    {"group": "history"},
+                ]
+            },
+        }
+    }
+
+
+KST_HELP = "한국 시간(KST, UTC+09:00) 기준입니다."
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The story form: rich body editor, Korea-time hints and the no-lost-update check."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set by ArticleAdmin while a revision is being restored: the row's count before the restore.
+    version_before_revert = None
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 - ArticleAdmin.fieldsets choose and order the fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            self.fields["body"].widget = AdminProseEditorWidget(
+                config=body_editor_config(), preset="configurable"
+            )
+        for name in ("published_at", "breaking_until"):
+            if name in self.fields:
+                self.fields[name].help_text = " ".join(
+                    filter(None, [str(self.fields[name].help_text), KST_HELP])
+                )
+        if self.instance.pk and not self.is_bound:
+            # The version this editor is looking at: checked again when they save.
+            self.fields["seen_version"].initial = self.version_before_revert or (
+                Article.objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": [reverse_lazy("articles:palette-css")]})
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                lock_current(
+                    self.instance.pk, cleaned.get("seen_version"), self.version_before_revert
+                )
+            except StaleVersion as conflict:
+                raise ValidationError(str(conflict), code="stale_version") from None
+        status = cleaned.get("status")
+        published_at = cleaned.get("published_at")
+        if status == Article.Status.SCHEDULED and (
+            not published_at or published_at <= timezone.now()
+        ):
+            self.add_error("published_at", "예약하려면 지금보다 뒤의 게시 시각을 정하세요.")
+        if status in Article.PUBLIC_STATUSES:
+            image = cleaned.get("feature_image")
+            if image and not (cleaned.get("feature_image_alt") or "").strip():
+                self.add_error(
+                    "feature_image_alt", "대표 이미지의 대체 텍스트를 넣어야 게시할 수 있습니다."
+                )
+        return cleaned
+
+
+class FlashForm(forms.Form):
+    headline = forms.CharField(label="제목", max_length=300)
+    line = forms.CharField(label="한 줄 요약", max_length=300, required=False)
+    section = forms.ModelChoiceField(label="섹션", queryset=Category.objects.all(), required=False)

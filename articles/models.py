@@ -1,5 +1,7 @@
 """The newsroom's content model: stories and every part our story format has."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
@@ -150,6 +152,17 @@ class OutletSettings(models.Model):
         blank=True,
     )
     breaking_image_alt = models.CharField("속보 배너 대체 텍스트", max_length=200, blank=True)
+    related_limit = models.PositiveSmallIntegerField(
+        "관련 기사 표시 개수", default=6, help_text="기사 아래 '발견' 목록에 보이는 최대 항목 수."
+    )
+    # Off by default: the list is a promise that staff chose it; an outlet opts in to
+    # showing machine picks nobody has reviewed.
+    related_backfill = models.BooleanField(
+        "자동 추천으로 채우기",
+        default=False,
+        help_text="승인된 항목이 표시 개수보다 적으면 검토 전 자동 추천 중 점수가 높은 것으로 "
+        "나머지를 채웁니다. 거절된 추천은 쓰지 않습니다.",
+    )
 
     class Meta:
         verbose_name = "매체 설정"
@@ -188,9 +201,27 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("section").order_by("-published_at", "-id")
 
-    def breaking(self):
-        """Live breaking stories for the home banner, newest first."""
-        return self.published().filter(is_breaking=True).order_by("-published_at", "-id")
+    def with_story_parts(self):
+        """Everything a story page renders, in a fixed number of queries."""
+        return self.select_related("section", "source", "related_link_article").prefetch_related(
+            "tags",
+            "summary_items",
+            "attendee_tables__columns__attendees",
+            models.Prefetch("related_entries", queryset=RelatedEntry.objects.for_public_list()),
+        )
+
+    def breaking(self, now=None):
+        """Live breaking stories for the banner: highest priority first, then newest.
+
+        A breaking mark ends by itself at breaking_until; no job has to clear it.
+        """
+        now = now or timezone.now()
+        return (
+            self.published(now)
+            .filter(is_breaking=True)
+            .filter(models.Q(breaking_until__isnull=True) | models.Q(breaking_until__gt=now))
+            .order_by("-breaking_priority", "-published_at", "-id")
+        )
 
 
 class Article(models.Model):
@@ -200,6 +231,8 @@ class Article(models.Model):
         SCHEDULED = "scheduled", "예약"
         PUBLISHED = "published", "게시"
         UNPUBLISHED = "unpublished", "게시 중단"
+
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 
     headline = models.CharField("제목", max_length=300)
     slug = models.SlugField(
@@ -265,7 +298,43 @@ class Article(models.Model):
         "상태", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     published_at = models.DateTimeField("게시 시각", null=True, blank=True, db_index=True)
+    first_published_at = models.DateTimeField(
+        "최초 게시 시각", null=True, blank=True, editable=False
+    )
     is_breaking = models.BooleanField("속보", default=False)
+    breaking_until = models.DateTimeField(
+        "속보 종료 시각",
+        null=True,
+        blank=True,
+        help_text="이 시각이 지나면 속보 배너에서 저절로 빠집니다.",
+    )
+    breaking_priority = models.PositiveSmallIntegerField(
+        "속보 우선순위", default=0, help_text="숫자가 클수록 먼저 배너에 나옵니다."
+    )
+    version = models.PositiveIntegerField(
+        "버전",
+        default=1,
+        editable=False,
+        help_text="저장할 때마다 1씩 올라갑니다 (동시 편집 확인용).",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        verbose_name="작성자",
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        verbose_name="마지막 수정자",
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     reading_minutes = models.PositiveSmallIntegerField("읽는 시간(분)", default=1, editable=False)
     import_key = models.CharField(
         "가져오기 키", max_length=255, unique=True, null=True, blank=True, editable=False
@@ -283,6 +352,14 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_listing"),
         ]
+        permissions = [
+            ("submit_article", "기사를 검토 요청할 수 있음"),
+            ("publish_article", "기사를 게시·예약·게시 중단할 수 있음"),
+            ("mark_breaking", "기사를 속보로 지정할 수 있음"),
+            ("send_flash", "속보 플래시를 보낼 수 있음"),
+            ("edit_others_articles", "다른 사람의 기사를 고칠 수 있음"),
+            ("take_over_editing", "다른 사람이 편집 중인 기사를 넘겨받을 수 있음"),
+        ]
 
     def __str__(self):
         return self.headline
@@ -296,19 +373,38 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status in self.PUBLIC_STATUSES and self.first_published_at is None:
+            self.first_published_at = self.published_at
+        if self.is_breaking and self.breaking_until is None:
+            self.breaking_until = timezone.now() + timedelta(hours=settings.NEWSROOM_BREAKING_HOURS)
+        adding = self._state.adding
+        if not adding:
+            self.version += 1
+        old_slug = getattr(self, "_loaded_slug", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.sync_highlights()
             if self.section_id:
                 self.categories.add(self.section_id)
+            if old_slug and old_slug != self.slug and self.first_published_at:
+                # A published URL has been shared: keep it working.
+                SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        self._loaded_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_slug = getattr(instance, "slug", None) if "slug" in field_names else None
+        return instance
+
     @property
     def is_public(self) -> bool:
         return (
-            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            self.status in self.PUBLIC_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
@@ -357,8 +453,90 @@ class Article(models.Model):
         Highlight.objects.bulk_create(found)
 
     def public_related_entries(self):
-        """The related list readers see: pinned, then approved, entries that still link."""
-        return [entry for entry in self.related_entries.all() if entry.is_public]
+        """The related list readers see: pinned, then approved, entries that still link.
+
+        Works on self.related_entries.all(), so a prefetch of it (with the targets) keeps the
+        cost constant; see articles.related.selectors.
+        """
+        from .related.selectors import public_related_entries
+
+        outlet = OutletSettings.current()
+        return public_related_entries(
+            self, limit=outlet.related_limit, backfill=outlet.related_backfill
+        )
+
+
+class SlugRedirect(models.Model):
+    """An old public URL of a story whose slug changed after publication."""
+
+    old_slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    article = models.ForeignKey(Article, models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "옛 주소"
+        verbose_name_plural = "옛 주소"
+
+    def __str__(self):
+        return self.old_slug
+
+
+class ArticleEvent(models.Model):
+    """The audit trail of a story: who did what to it, and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "작성"
+        EDITED = "edited", "수정"
+        SUBMITTED = "submitted", "검토 요청"
+        PUBLISHED = "published", "게시"
+        SCHEDULED = "scheduled", "예약"
+        UNPUBLISHED = "unpublished", "게시 중단"
+        BREAKING_ON = "breaking_on", "속보 지정"
+        BREAKING_OFF = "breaking_off", "속보 해제"
+        FLASH = "flash", "속보 플래시"
+        TAKEOVER = "takeover", "편집 넘겨받음"
+        RESTORED = "restored", "이전 판 복원"
+        PREVIEW_LINK = "preview_link", "미리보기 링크"
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="events")
+    action = models.CharField("동작", max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, verbose_name="사용자", null=True, blank=True
+    )
+    at = models.DateTimeField("시각", default=timezone.now, db_index=True)
+    note = models.CharField("메모", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        verbose_name = "기사 기록"
+        verbose_name_plural = "기사 기록 (감사)"
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.user or '시스템'}"
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring link to a story's rendering, for someone without an account."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField("만료 시각")
+    revoked_at = models.DateTimeField("취소 시각", null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = "미리보기 링크"
+        verbose_name_plural = "미리보기 링크"
+
+    def __str__(self):
+        return f"{self.article} ({self.expires_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class Highlight(models.Model):
@@ -456,6 +634,80 @@ class Attendee(models.Model):
         return self.name
 
 
+class RelatedEntryQuerySet(models.QuerySet):
+    """Moderation of related entries; every change records who made it and when."""
+
+    def pending(self):
+        return self.filter(status=RelatedEntry.Status.SUGGESTED)
+
+    def for_public_list(self):
+        """Entries that may be shown, with the target columns a link needs, in one query."""
+        return (
+            self.exclude(status=RelatedEntry.Status.REJECTED)
+            .select_related("target")
+            .defer(*(f"target__{name}" for name in ("body", "deck", "excerpt", "feature_text")))
+        )
+
+    def replaceable_suggestions(self):
+        """Automatic suggestions nobody has touched: a recomputation may replace them."""
+        return self.filter(
+            status=RelatedEntry.Status.SUGGESTED,
+            origin=RelatedEntry.Origin.AUTOMATIC,
+            moderated_at__isnull=True,
+            pinned=False,
+        )
+
+    def approve(self, user) -> int:
+        """Approve entries, appending each after the last approved entry of its story."""
+        entries = list(
+            self.exclude(status=RelatedEntry.Status.APPROVED).order_by(
+                "article_id", models.F("score").desc(nulls_last=True), "id"
+            )
+        )
+        ends = dict(
+            RelatedEntry.objects.filter(
+                article_id__in={entry.article_id for entry in entries},
+                status=RelatedEntry.Status.APPROVED,
+            )
+            .values("article_id")
+            .annotate(end=models.Max("position"))
+            .values_list("article_id", "end")
+        )
+        now = timezone.now()
+        for entry in entries:
+            ends[entry.article_id] = ends.get(entry.article_id, -1) + 1
+            entry.position = ends[entry.article_id]
+            entry.status = RelatedEntry.Status.APPROVED
+            entry.moderated_by, entry.moderated_at = user, now
+        RelatedEntry.objects.bulk_update(
+            entries, ["position", "status", "moderated_by", "moderated_at"]
+        )
+        return len(entries)
+
+    def reject(self, user) -> int:
+        # A rejected entry is kept, not deleted: it is what stops the same suggestion returning.
+        return self.update(
+            status=RelatedEntry.Status.REJECTED,
+            pinned=False,
+            moderated_by=user,
+            moderated_at=timezone.now(),
+        )
+
+    def pin(self, user) -> int:
+        """Pin entries to the top of their lists; pinning a suggestion approves it."""
+        return self.update(
+            pinned=True,
+            status=RelatedEntry.Status.APPROVED,
+            moderated_by=user,
+            moderated_at=timezone.now(),
+        )
+
+    def unpin(self, user) -> int:
+        return self.filter(pinned=True).update(
+            pinned=False, moderated_by=user, moderated_at=timezone.now()
+        )
+
+
 class RelatedEntry(models.Model):
     """An entry of a story's related-article list ("발견").
 
@@ -499,12 +751,23 @@ class RelatedEntry(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField("검토 시각", null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    score = models.FloatField(
+        "추천 점수",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="자동 추천의 관련도 (0-1). 채우기에서 높은 순으로 씁니다.",
+    )
+    created_at = models.DateTimeField("만든 시각", default=timezone.now, editable=False)
+
+    objects = RelatedEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ("-pinned", "position", "id")
         verbose_name = "관련 기사 항목"
         verbose_name_plural = "관련 기사 목록 (발견)"
+        permissions = [("moderate_relatedentry", "관련 기사 목록 검토 (승인, 거절, 고정)")]
+        indexes = [models.Index(fields=["status", "article"], name="related_entry_queue")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "target"],
@@ -533,14 +796,23 @@ class RelatedEntry(models.Model):
         return self.url
 
     @property
+    def links_publicly(self) -> bool:
+        """Whether a reader could follow it now: a public story of ours, or an external URL."""
+        if self.target_id:
+            return self.target_id != self.article_id and self.target.is_public
+        return bool(self.url)
+
+    @property
+    def is_target_unpublished(self) -> bool:
+        return bool(self.target_id) and not self.target.is_public
+
+    @property
     def is_public(self) -> bool:
-        if self.status != self.Status.APPROVED and not self.pinned:
-            return False
         if self.status == self.Status.REJECTED:
             return False
-        if self.target_id:
-            return self.target.is_public
-        return bool(self.url)
+        if self.status != self.Status.APPROVED and not self.pinned:
+            return False
+        return self.links_publicly
 
     def clean(self):
         if self.target_id and self.target_id == self.article_id:

@@ -1,12 +1,83 @@
-"""The newsroom's roles as Django groups, kept in step with the code after every migrate."""
+"""The newsroom's roles as Django groups, kept in step with the code after every migrate.
+
+The groups carry model permissions; rules that depend on the story (a reporter edits only
+their own drafts) are enforced by the admin and the views on the server, see articles.access.
+"""
 
 from django.contrib.auth.models import Group, Permission
 
+REPORTER = "기자"
 EDITOR = "데스크"
+MODERATOR = "모더레이터"
+ADMINISTRATOR = "관리자"
+
+ALL = "__all__"
+
+STORY_PARTS = [
+    f"{action}_{model}"
+    for model in ("summaryitem", "attendeetable", "attendeecolumn", "attendee", "highlight")
+    for action in ("add", "change", "delete", "view")
+]
+READ_REFERENCE = ["view_category", "view_source", "view_highlightstyle", "view_image"]
 
 ROLE_PERMISSIONS = {
-    # The desk edits and publishes everything on the site.
-    EDITOR: {"articles": "__all__", "taggit": "__all__"},
+    REPORTER: {
+        "articles": [
+            "add_article",
+            "change_article",
+            "view_article",
+            "submit_article",
+            "add_image",
+            "view_image",
+            *STORY_PARTS,
+            *READ_REFERENCE,
+        ],
+        "taggit": ["add_tag", "view_tag"],
+    },
+    EDITOR: {
+        "articles": [
+            "add_article",
+            "change_article",
+            "delete_article",
+            "view_article",
+            "submit_article",
+            "publish_article",
+            "mark_breaking",
+            "send_flash",
+            "take_over_editing",
+            "edit_others_articles",
+            "add_image",
+            "change_image",
+            "view_image",
+            "add_previewlink",
+            "change_previewlink",
+            "view_previewlink",
+            "add_relatedentry",
+            "change_relatedentry",
+            "delete_relatedentry",
+            "view_relatedentry",
+            "view_articleevent",
+            "add_category",
+            "change_category",
+            "add_source",
+            "change_source",
+            *STORY_PARTS,
+            *READ_REFERENCE,
+        ],
+        "taggit": ALL,
+    },
+    MODERATOR: {
+        "articles": [
+            "view_article",
+            "add_relatedentry",
+            "change_relatedentry",
+            "delete_relatedentry",
+            "view_relatedentry",
+            "moderate_relatedentry",
+            *READ_REFERENCE,
+        ],
+    },
+    ADMINISTRATOR: {"articles": ALL, "taggit": ALL, "auth": ALL},
 }
 
 
@@ -16,7 +87,11 @@ def sync_role_groups(**kwargs):
         permissions = Permission.objects.none()
         for app_label, codenames in apps.items():
             app_permissions = Permission.objects.filter(content_type__app_label=app_label)
-            if codenames != "__all__":
+            if codenames != ALL:
                 app_permissions = app_permissions.filter(codename__in=codenames)
             permissions = permissions | app_permissions
         group.permissions.set(permissions)
+
+
+def has_role(user, *roles: str) -> bool:
+    return user.is_superuser or user.groups.filter(name__in=roles).exists()

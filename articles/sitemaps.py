@@ -1,9 +1,15 @@
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+from django.utils import timezone
 
-from .models import Article
+from .models import Article, Category
+
+NEWS_SITEMAP_WINDOW = timedelta(days=2)
+NEWS_SITEMAP_LIMIT = 1000  # Google News reads at most 1,000 URLs from one news sitemap
 
 
 class SiteURLSitemap(Sitemap):
@@ -30,4 +36,32 @@ class ArticleSitemap(SiteURLSitemap):
         return article.updated_at
 
 
-sitemaps = {"articles": ArticleSitemap}
+class SectionSitemap(SiteURLSitemap):
+    changefreq = "always"
+
+    def items(self):
+        return Category.objects.filter(
+            pk__in=Article.objects.published().values("categories")
+        ).order_by("position", "name")
+
+    def location(self, section):
+        return reverse("articles:section", kwargs={"slug": section.slug})
+
+
+class GoogleNewsSitemap(ArticleSitemap):
+    """Stories of the last two days, for Google News; rendered by sitemaps/news.xml."""
+
+    limit = NEWS_SITEMAP_LIMIT
+
+    def items(self):
+        since = timezone.now() - NEWS_SITEMAP_WINDOW
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .only("slug", "headline", "published_at", "updated_at")
+            .order_by("-published_at", "-id")[:NEWS_SITEMAP_LIMIT]
+        )
+
+
+sitemaps = {"articles": ArticleSitemap, "sections": SectionSitemap}
+news_sitemaps = {"news": GoogleNewsSitemap}

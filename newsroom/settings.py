@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "reversion",  # a revision of every story save
+    "reversion_compare",  # history diff of two revisions in the admin
+    "django_prose_editor",  # the body's rich-text editor (ProseMirror)
     "articles",
 ]
 
@@ -109,6 +112,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# PostgreSQL's search lookups and types; SQLite (development) does without.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -154,6 +161,14 @@ NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 10 * 1024 * 102
 NEWSROOM_MAX_IMAGE_PIXELS = env_int("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000)
 # Readers' pace for the "N분 읽기" estimate, in eojeol (space-separated words) a minute.
 NEWSROOM_READING_RATE = env_int("NEWSROOM_READING_RATE", 200)
+# How many automatic related-story suggestions are kept per story for moderators to judge.
+NEWSROOM_RELATED_CANDIDATES = env_int("NEWSROOM_RELATED_CANDIDATES", 10)
+# How long a story stays in the breaking banner unless the desk sets another end.
+NEWSROOM_BREAKING_HOURS = env_int("NEWSROOM_BREAKING_HOURS", 6)
+# How long a preview link sent to someone without an account works.
+NEWSROOM_PREVIEW_HOURS = env_int("NEWSROOM_PREVIEW_HOURS", 48)
+# How long the soft "editing now" marker lasts without a heartbeat from the editor's page.
+NEWSROOM_EDITING_MARKER_SECONDS = env_int("NEWSROOM_EDITING_MARKER_SECONDS", 120)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

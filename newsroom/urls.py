@@ -2,9 +2,12 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
-from articles.sitemaps import sitemaps
+from articles.sitemaps import news_sitemaps, sitemaps
+from articles.views import robots_txt
 
 admin.site.site_header = "뉴스룸 편집국"
 admin.site.site_title = "뉴스룸"
@@ -12,9 +15,21 @@ admin.site.index_title = "기사 관리"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", lambda request: redirect(static_url("img/favicon.svg"), permanent=True)),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": news_sitemaps, "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
     path("", include("articles.urls")),
 ]
+
+# The 404 page is Django's, from templates/404.html; the 500 page must not need the database.
+handler500 = "articles.views.server_error"
 
 if settings.DEBUG:
     # In production the web server or a CDN serves MEDIA_ROOT (see README, "Deploy").

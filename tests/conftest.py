@@ -74,3 +74,26 @@ def page(browser):
 def artifacts_dir():
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     return ARTIFACTS_DIR
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+@pytest.fixture(autouse=True)
+def default_palette(request, django_db_blocker):
+    """The palette migration 0002 seeds, present in every database test.
+
+    A transactional test (the browser tests) ends with a flush that empties every table; the
+    flush's post_migrate brings back content types, permissions and the role groups, but not
+    data migrations, so the palette is put back here.
+    """
+    if request.node.get_closest_marker("django_db") is None and not (
+        DB_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        importlib.import_module("articles.migrations.0002_default_palette").add_palette(apps, None)

@@ -91,3 +91,17 @@ def desk_editor(username="desk") -> object:
     user = UserFactory(username=username)
     user.groups.add(Group.objects.get(name=EDITOR))
     return user
+
+
+def user_with_role(role: str, username: str | None = None):
+    user = UserFactory(username=username or f"{role}-user")
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+class SuggestionFactory(RelatedEntryFactory):
+    """An automatic related-story suggestion awaiting a moderator."""
+
+    status = RelatedEntry.Status.SUGGESTED
+    origin = RelatedEntry.Origin.AUTOMATIC
+    score = 0.5

@@ -79,6 +79,8 @@ def story_form_data(section, source, target, **overrides):
         "related_entries-1-origin": "manual",
         "related_entries-1-position": "1",
         **inline_management("highlights", 0),
+        **inline_management("events", 0),
+        "breaking_priority": "0",
     }
     data.update(overrides)
     return data
@@ -126,7 +128,7 @@ def test_every_part_entered_in_the_admin_shows_on_the_public_page(editor_client,
     published = timezone.localtime(article.published_at)
     for expected in [
         '<html lang="ko">',
-        '<p class="section-label">아시아</p>',
+        ">아시아</a></p>",
         "가상 두 도시 정상회담에서 항로 재개 합의",
         "두 도시가 10년 만에 항로를 다시 열기로 했다.",
         "김기자",
@@ -149,7 +151,7 @@ def test_every_part_entered_in_the_admin_shows_on_the_public_page(editor_client,
         '<a href="https://example.com/related">관련 기사 - 항로 재개 논의 시작</a>',
         "#외교",
         f'<a href="{target.get_absolute_url()}">항로 재개 논의 시작된 배경</a>',
-        '<a href="https://example.com/analysis">외부 해설 기사</a>',
+        '<a href="https://example.com/analysis" rel="noopener">외부 해설 기사</a>',
         "속보",
         '<a href="http://127.0.0.1:8000/">실시간 뉴스 속보</a>',
     ]:

@@ -5,7 +5,10 @@ from django.core.management import call_command
 
 from articles.models import Article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_story_page_renders_highlights_in_their_palette_colours(

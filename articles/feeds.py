@@ -1,0 +1,105 @@
+"""RSS 2.0 and Atom feeds of published stories, site-wide and per section."""
+
+import mimetypes
+from urllib.parse import urlsplit
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+
+from .models import Article, Category, OutletSettings
+from .site_urls import absolute_url
+
+FEED_SIZE = 30
+
+
+class LatestStoriesFeed(Feed):
+    feed_type = Rss201rev2Feed
+    feed_name = "articles:feed-rss"
+    language = "ko"
+
+    def title(self, section=None):
+        name = OutletSettings.current().name
+        return f"{name} - {section.name}" if section else name
+
+    def description(self, section=None):
+        if section and section.description:
+            return section.description
+        return f"{self.title(section)} 최신 기사"
+
+    subtitle = description
+
+    def link(self, section=None):
+        if section:
+            return absolute_url(reverse("articles:section", kwargs={"slug": section.slug}))
+        return absolute_url(reverse("articles:home"))
+
+    def feed_url(self, section=None):
+        kwargs = {"slug": section.slug} if section else {}
+        return absolute_url(reverse(self.feed_name, kwargs=kwargs))
+
+    def items(self, section=None):
+        stories = Article.objects.published().select_related("section")
+        if section:
+            stories = stories.filter(categories=section)
+        return stories.order_by("-published_at", "-id")[:FEED_SIZE]
+
+    def item_title(self, article):
+        return article.headline
+
+    def item_description(self, article):
+        return article.excerpt or article.feature_text or article.deck
+
+    def item_link(self, article):
+        return absolute_url(article.get_absolute_url())
+
+    def item_guid(self, article):
+        """A tag URI from the story's id and creation date: edits (even of the slug) keep it."""
+        host = urlsplit(absolute_url("/")).hostname
+        created = timezone.localtime(article.created_at).date().isoformat()
+        return f"tag:{host},{created}:article:{article.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, article):
+        return article.byline or None
+
+    # Dates in Korea time, like everything dated on the site.
+    def item_pubdate(self, article):
+        return timezone.localtime(article.published_at)
+
+    def item_updateddate(self, article):
+        return timezone.localtime(max(article.updated_at, article.published_at))
+
+    def item_categories(self, article):
+        return [article.section.name] if article.section else []
+
+    def item_enclosures(self, article):
+        if not article.feature_image:
+            return []
+        try:
+            length = article.feature_image.size
+        except OSError:
+            # A missing file still has an address; RSS requires a length, 0 means unknown.
+            length = 0
+        mime_type = mimetypes.guess_type(article.feature_image.name)[0] or "image/jpeg"
+        return [Enclosure(absolute_url(article.feature_image.url), str(length), mime_type)]
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = Atom1Feed
+    feed_name = "articles:feed-atom"
+
+
+class SectionFeed(LatestStoriesFeed):
+    feed_name = "articles:section-feed-rss"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+    feed_name = "articles:section-feed-atom"

@@ -1,0 +1,80 @@
+"""schema.org data for a story page: NewsArticle and BreadcrumbList, as JSON-LD."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from .site_urls import absolute_url, logo_url
+
+LOGO_WIDTH, LOGO_HEIGHT = 600, 60
+
+
+def seoul_isoformat(value) -> str:
+    """2025-07-30T15:05:00+09:00: Korea time with its offset, whole seconds (W3C format)."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+def article_json_ld(article, *, outlet) -> list[dict]:
+    """The story's NewsArticle and its breadcrumbs; tags and section must be loaded already."""
+    url = absolute_url(article.get_absolute_url())
+    news_article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.headline,
+        "datePublished": seoul_isoformat(article.published_at),
+        # A story scheduled ahead was last edited before it went out: never "modified" earlier.
+        "dateModified": seoul_isoformat(max(article.updated_at, article.published_at)),
+        "author": [_author(article, outlet)],
+        "publisher": publisher(outlet),
+        "inLanguage": "ko-KR",
+    }
+    if article.excerpt:
+        news_article["description"] = article.excerpt
+    if article.feature_image:
+        news_article["image"] = [absolute_url(article.feature_image.url)]
+    if article.section:
+        news_article["articleSection"] = article.section.name
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        news_article["keywords"] = keywords
+    return [news_article, breadcrumbs(article)]
+
+
+def publisher(outlet) -> dict:
+    return {
+        "@type": "Organization",
+        "name": outlet.name,
+        "url": absolute_url("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": logo_url(),
+            "width": LOGO_WIDTH,
+            "height": LOGO_HEIGHT,
+        },
+    }
+
+
+def _author(article, outlet) -> dict:
+    # A wire story's byline is the agency's name: an organisation, not a person.
+    if article.source and article.byline == article.source.name:
+        return {"@type": "Organization", "name": article.byline}
+    if article.byline:
+        return {"@type": "Person", "name": article.byline}
+    return {"@type": "Organization", "name": outlet.name}
+
+
+def breadcrumbs(article) -> dict:
+    trail = [("홈", absolute_url(reverse("articles:home")))]
+    if article.section:
+        section_path = reverse("articles:section", kwargs={"slug": article.section.slug})
+        trail.append((article.section.name, absolute_url(section_path)))
+    trail.append((article.headline, absolute_url(article.get_absolute_url())))
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }

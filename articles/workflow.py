@@ -1,0 +1,202 @@
+"""The desk's workflow: every change of a story's state goes through here.
+
+Each transition checks the caller's permission on the server, refuses to act on a story that
+changed since the caller saw it (optimistic locking on Article.version), changes only the
+workflow fields of the current row (never the text), keeps a revision and logs an event.
+"""
+
+from datetime import timedelta
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import Article, ArticleEvent
+from .templatetags.newsroom import korean_datetime
+
+Action = ArticleEvent.Action
+Status = Article.Status
+
+
+class StaleVersion(Exception):
+    """The story changed after the caller loaded it; their change was not applied."""
+
+    def __init__(self, current: Article):
+        self.current = current
+        who = current.updated_by.get_username() if current.updated_by_id else "다른 사용자"
+        super().__init__(
+            f"{who}님이 {korean_datetime(current.updated_at)}(KST)에 이 기사를 먼저 고쳤습니다 "
+            f"(지금 버전 {current.version}). 저장하지 않았습니다: 입력한 내용은 아래에 그대로 "
+            "있으니 최신 기사와 비교해 합친 뒤 다시 저장하세요."
+        )
+
+
+def lock_current(pk: int, expected_version: int | None, actual_version=None) -> Article:
+    """The story's row, locked for this transaction; StaleVersion if it moved on.
+
+    actual_version overrides the row's count where the row was just rewritten by a revision
+    restore (see ArticleAdmin.revision_view).
+    """
+    current = Article.objects.select_for_update().get(pk=pk)
+    actual = current.version if actual_version is None else actual_version
+    if expected_version is not None and actual != int(expected_version):
+        current.version = actual
+        raise StaleVersion(current)
+    return current
+
+
+def can_edit(user, article: Article) -> bool:
+    """Reporters edit their own drafts; the desk and administrators edit everything."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if user.has_perm("articles.edit_others_articles"):
+        return True
+    return article.created_by_id == user.pk and article.status in (Status.DRAFT, Status.REVIEW)
+
+
+def publish_problems(article: Article) -> list[str]:
+    """What must be fixed before a story may be public."""
+    problems = []
+    if not article.headline.strip():
+        problems.append("제목이 없습니다.")
+    if article.feature_image and not article.feature_image_alt.strip():
+        problems.append("대표 이미지의 대체 텍스트를 넣어야 게시할 수 있습니다.")
+    return problems
+
+
+def log(article: Article, action: str, user, note: str = "") -> ArticleEvent:
+    return ArticleEvent.objects.create(
+        article=article, action=action, user=user if user and user.pk else None, note=note
+    )
+
+
+def _require(user, permission: str):
+    if not user.has_perm(f"articles.{permission}"):
+        raise PermissionDenied(f"권한이 없습니다: {permission}")
+
+
+def _apply(article_pk, user, expected_version, action, note="", **changes) -> Article:
+    with transaction.atomic(), reversion.create_revision():
+        current = lock_current(article_pk, expected_version)
+        for field, value in changes.items():
+            setattr(current, field, value)
+        current.updated_by = user
+        current.save()
+        reversion.set_user(user)
+        reversion.set_comment(ArticleEvent.Action(action).label)
+        log(current, action, user, note)
+    return current
+
+
+def submit(article: Article, user, expected_version=None) -> Article:
+    _require(user, "submit_article")
+    if not can_edit(user, article):
+        raise PermissionDenied("이 기사를 고칠 권한이 없습니다.")
+    if article.status not in (Status.DRAFT, Status.UNPUBLISHED):
+        raise ValidationError("초안이나 게시 중단된 기사만 검토 요청할 수 있습니다.")
+    return _apply(article.pk, user, expected_version, Action.SUBMITTED, status=Status.REVIEW)
+
+
+def publish_now(article: Article, user, expected_version=None) -> Article:
+    _require(user, "publish_article")
+    if problems := publish_problems(article):
+        raise ValidationError(problems)
+    now = timezone.now()
+    published_at = article.published_at if article.is_public else now
+    return _apply(
+        article.pk,
+        user,
+        expected_version,
+        Action.PUBLISHED,
+        status=Status.PUBLISHED,
+        published_at=published_at,
+    )
+
+
+def schedule(article: Article, user, at, expected_version=None) -> Article:
+    _require(user, "publish_article")
+    if at <= timezone.now():
+        raise ValidationError("예약 시각은 지금보다 뒤여야 합니다.")
+    if problems := publish_problems(article):
+        raise ValidationError(problems)
+    note = f"{korean_datetime(at)} KST"
+    return _apply(
+        article.pk,
+        user,
+        expected_version,
+        Action.SCHEDULED,
+        note=note,
+        status=Status.SCHEDULED,
+        published_at=at,
+    )
+
+
+def unpublish(article: Article, user, expected_version=None) -> Article:
+    _require(user, "publish_article")
+    return _apply(
+        article.pk,
+        user,
+        expected_version,
+        Action.UNPUBLISHED,
+        status=Status.UNPUBLISHED,
+        is_breaking=False,
+    )
+
+
+def mark_breaking(
+    article: Article, user, expected_version=None, *, hours=None, priority=None
+) -> Article:
+    _require(user, "mark_breaking")
+    hours = hours or settings.NEWSROOM_BREAKING_HOURS
+    until = timezone.now() + timedelta(hours=hours)
+    changes = {"is_breaking": True, "breaking_until": until}
+    if priority is not None:
+        changes["breaking_priority"] = priority
+    return _apply(
+        article.pk,
+        user,
+        expected_version,
+        Action.BREAKING_ON,
+        note=f"{korean_datetime(until)} KST까지",
+        **changes,
+    )
+
+
+def unmark_breaking(article: Article, user, expected_version=None) -> Article:
+    _require(user, "mark_breaking")
+    return _apply(article.pk, user, expected_version, Action.BREAKING_OFF, is_breaking=False)
+
+
+TRANSITIONS = {
+    "submit": submit,
+    "publish": publish_now,
+    "unpublish": unpublish,
+    "breaking_on": mark_breaking,
+    "breaking_off": unmark_breaking,
+}
+
+
+@transaction.atomic
+def send_flash(user, *, headline: str, line: str, section) -> Article:
+    """The duty editor's 속보 flash: published and marked breaking in one step."""
+    _require(user, "send_flash")
+    with reversion.create_revision():
+        article = Article.objects.create(
+            headline=headline,
+            deck=line,
+            excerpt=line,
+            body=format_html("<p>{}</p>", line) if line else "",
+            section=section,
+            status=Status.PUBLISHED,
+            published_at=timezone.now(),
+            is_breaking=True,
+            created_by=user,
+            updated_by=user,
+        )
+        reversion.set_user(user)
+        reversion.set_comment(Action.FLASH.label)
+    log(article, Action.FLASH, user)
+    return article

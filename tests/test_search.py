@@ -1,0 +1,177 @@
+"""Korean search: bigram terms, the must-hold matches, ranking, highlighting, friendly pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ArticleSearchIndex
+from articles.search import Query, highlight, search_articles, terms
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text):
+    return list(search_articles(Query.parse(text)))
+
+
+def ago(minutes):
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+def test_it_cuts_hangul_into_syllable_bigrams_and_keeps_latin_and_digit_words():
+    assert terms("정상회담에서") == ["정상", "상회", "회담", "담에", "에서"]
+    assert terms("AI반도체 3.1 지진") == ["ai", "반도", "도체", "3", "1", "지진"]
+    assert terms("ＡＩ 북") == ["ai", "북"]  # full-width folded; a lone syllable stays whole
+    assert terms("!!! ㅋㅋ") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "headline"),
+    [
+        ("회담", "남북 정상회담에서 합의문 채택"),
+        ("번역", "고전 번역을 다시 읽다"),
+        ("북한", "북한의 미사일 발사"),
+        ("AI", "AI반도체 수출 사상 최대"),
+        ("ai반도체", "AI반도체 수출 사상 최대"),
+    ],
+)
+def test_it_finds_korean_words_inside_words_with_particles(query, headline):
+    story = ArticleFactory(headline=headline)
+    ArticleFactory(headline="관계없는 날씨 기사")
+
+    assert found(query) == [story]
+
+
+def test_it_searches_deck_and_body_too():
+    in_deck = ArticleFactory(headline="첫째", deck="외교 회담에서 나온 말")
+    in_body = ArticleFactory(headline="둘째", body="<p>양국 <b>회담</b>은 길어졌다.</p>")
+
+    assert set(found("회담")) == {in_deck, in_body}
+
+
+def test_it_needs_every_term_of_the_query():
+    both = ArticleFactory(headline="북한 외무상 회담 제안")
+    ArticleFactory(headline="북한 날씨")
+
+    assert found("북한 회담") == [both]
+
+
+def test_it_ranks_headline_matches_above_deck_and_body_matches_then_newest_first():
+    old_headline = ArticleFactory(headline="정상회담 결과", published_at=ago(300))
+    new_headline = ArticleFactory(headline="회담 재개", published_at=ago(200))
+    deck = ArticleFactory(headline="가", deck="회담을 앞두고", published_at=ago(20))
+    newest_body = ArticleFactory(
+        headline="나", body="<p>회담 회담 회담 회담</p>", published_at=ago(1)
+    )
+    older_body = ArticleFactory(headline="다", body="<p>회담이 열렸다</p>", published_at=ago(10))
+
+    assert found("회담") == [new_headline, old_headline, deck, newest_body, older_body]
+
+
+def test_it_ranks_more_query_terms_in_the_headline_higher():
+    one = ArticleFactory(headline="북한 소식", body="<p>회담 예정</p>", published_at=ago(1))
+    both = ArticleFactory(headline="북한 회담", published_at=ago(60))
+
+    assert found("북한 회담") == [both, one]
+
+
+def test_it_finds_only_published_stories():
+    ArticleFactory(headline="회담 초안", status=Article.Status.DRAFT, published_at=None)
+    ArticleFactory(headline="회담 예약", status=Article.Status.SCHEDULED, published_at=ago(-60))
+    public = ArticleFactory(headline="회담 게시")
+
+    assert found("회담") == [public]
+
+
+def test_it_keeps_the_index_current_when_a_story_is_edited():
+    story = ArticleFactory(headline="날씨 맑음")
+    assert found("회담") == []
+
+    story.headline = "정상회담 개최"
+    story.save()
+
+    assert found("회담") == [story]
+    assert " 회담 " in ArticleSearchIndex.objects.get(article=story).headline_terms
+
+
+def test_it_highlights_matches_and_escapes_the_rest():
+    marked = highlight("<b>정상회담</b>에서 AI", ["정상", "상회", "회담", "ai"])
+
+    assert marked == "&lt;b&gt;<mark>정상회담</mark>&lt;/b&gt;에서 <mark>AI</mark>"
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("북", "too_short"),
+        ("ㅋㅋㅋ", "no_terms"),
+        ("가" * 61, "too_long"),
+    ],
+)
+def test_it_refuses_queries_it_cannot_run(raw, problem):
+    assert Query.parse(raw).problem == problem
+
+
+def test_the_search_page_shows_highlighted_results(client):
+    ArticleFactory(headline="남북 정상회담에서 합의", body="<p>두 정상은 회담 뒤 만찬을 했다.</p>")
+
+    response = client.get(reverse("articles:search"), {"q": "회담"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "‘회담’ 검색 결과 1건" in html
+    assert "남북 정상<mark>회담</mark>에서 합의" in html
+    assert "<mark>회담</mark> 뒤" in html
+    assert 'name="robots" content="noindex' in html
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "두 글자 이상"),
+        ("북", "검색어가 너무 짧습니다"),
+        ("가" * 500, "검색어가 너무 깁니다"),
+        ("%%%''\"<>!?", "검색할 수 있는 글자가 없습니다"),
+        ("<script>alert(1)</script>", "맞는 기사가 없습니다"),
+        ("없는낱말조합", "맞는 기사가 없습니다"),
+    ],
+)
+def test_the_search_page_is_friendly_to_empty_short_and_absurd_queries(client, raw, message):
+    response = client.get(reverse("articles:search"), {"q": raw})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "<script>" not in response.content.decode().split("</header>", 1)[1]
+
+
+def test_the_search_page_survives_a_bad_page_number(client):
+    ArticleFactory(headline="회담")
+
+    response = client.get(reverse("articles:search"), {"q": "회담", "page": "x'"})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
+def test_on_postgresql_it_matches_a_gin_indexed_tsvector():
+    story = ArticleFactory(headline="정상회담")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_document'"
+        )
+        (definition,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT document::text FROM articles_articlesearchindex WHERE article_id = %s",
+            [story.pk],
+        )
+        (document,) = cursor.fetchone()
+
+    assert "USING gin (document)" in definition
+    assert "'회담':3A" in document
+    assert "@@" in str(search_articles(Query.parse("회담")).query)
