@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from articles import roles
 from articles.models import Article
@@ -30,14 +31,14 @@ def test_editor_writes_highlights_summary_and_table_and_publishes(live_server, p
     editor = page.locator(".prose-editor [contenteditable=true]")
     editor.click()
     page.keyboard.type("첫 문장은 빨갛게 강조합니다.")
-    page.keyboard.press("Shift+Home")
-    page.get_by_role("button", name="빨간 글씨").click()
-    editor.locator("p").last.click()  # the toolbar button took the focus
-    page.keyboard.press("End")
     page.keyboard.press("Enter")
     page.keyboard.type("둘째 문장은 파란 배경입니다.")
-    page.keyboard.press("Shift+Home")
-    page.get_by_role("button", name="파란 배경").click()
+    for index, (button, css_class) in enumerate(
+        [("빨간 글씨", "hl-red"), ("파란 배경", "hl-blue-tint")]
+    ):
+        editor.locator("p").nth(index).click(click_count=3)  # select the paragraph's text
+        page.get_by_role("button", name=button).click()
+        expect(editor.locator(f"span.{css_class}")).to_have_count(1)
 
     page.fill("#id_summary_items-0-text", "가상 회담이 열렸다.")
     page.click("#attendee_tables-group .add-row a")
