@@ -9,13 +9,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.http import Http404
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .models import Article, ArticleEvent, OutletSettings, PreviewLink
-from .structured_data import article_json_ld
+from .models import Article, ArticleEvent, PreviewLink
+from .views import render_story
 
 SALT = "articles.preview-link"
 
@@ -38,16 +37,7 @@ def link_url(link: PreviewLink) -> str:
 
 def render_preview(request, article: Article, *, link: PreviewLink | None = None):
     article = Article.objects.with_story_parts().get(pk=article.pk)
-    context = {
-        "article": article,
-        # A story that was never published has no dates for structured data yet.
-        "json_ld": article_json_ld(article, outlet=OutletSettings.current())
-        if article.published_at
-        else None,
-        "preview": True,
-        "preview_link": link,
-    }
-    response = render(request, "articles/detail.html", context)
+    response = render_story(request, article, preview=True, preview_link=link)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -3,7 +3,7 @@ from itertools import groupby
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,6 @@ from .models import (
     Category,
     HighlightStyle,
     OutletSettings,
-    RelatedEntry,
 )
 from .pagination import keyset_page
 from .search import Query, search_articles
@@ -106,24 +105,24 @@ def search(request):
 
 @require_GET
 def article_detail(request, slug):
-    queryset = (
-        Article.objects.published()
-        .select_related("section", "source", "related_link_article")
-        .prefetch_related(
-            "tags",
-            "summary_items",
-            "attendee_tables__columns__attendees",
-            Prefetch("related_entries", queryset=RelatedEntry.objects.for_public_list()),
-        )
-    )
+    queryset = Article.objects.published().with_story_parts()
     try:
         article = queryset.get(slug=slug)
     except Article.DoesNotExist:
         # A slug changed after publication: its old address moves permanently to the new one.
         moved = get_object_or_404(Article.objects.published(), slug_redirects__old_slug=slug)
         return redirect(moved, permanent=True)
-    json_ld = article_json_ld(article, outlet=OutletSettings.current())
-    return render(request, "articles/detail.html", {"article": article, "json_ld": json_ld})
+    return render_story(request, article)
+
+
+def render_story(request, article, **extra_context):
+    """The story page of an article loaded with_story_parts(); previews use it too."""
+    # A story that was never published has no dates for structured data yet.
+    json_ld = (
+        article_json_ld(article, outlet=OutletSettings.current()) if article.published_at else None
+    )
+    context = {"article": article, "json_ld": json_ld, **extra_context}
+    return render(request, "articles/detail.html", context)
 
 
 @require_GET
