@@ -10,7 +10,6 @@ matches the same terms with LIKE. Both rank the same way: more query terms in th
 first, then in the deck, then newest first.
 """
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,10 +22,11 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, Value, When
-from django.utils.html import conditional_escape, strip_tags
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from .models import Article, ArticleSearchIndex
+from .sanitize import html_to_text
 
 # Hangul syllables, and Hanja, which Korean headlines use as abbreviations (美, 北).
 SYLLABLE_RUN = r"[\uac00-\ud7a3\u4e00-\u9fff]+"
@@ -64,14 +64,10 @@ def term_column(text: str) -> str:
     return f" {' '.join(found)} " if found else ""
 
 
-def html_text(fragment: str) -> str:
-    return html.unescape(strip_tags(fragment or ""))
-
-
 def body_text(article) -> str:
     """The text a reader sees below the headline and deck, which body matches are found in."""
     return " ".join(
-        (article.excerpt, article.feature_text, html_text(article.body), article.byline)
+        (article.excerpt, article.feature_text, html_to_text(article.body), article.byline)
     )
 
 
@@ -217,7 +213,7 @@ def highlight(text: str, query_terms) -> str:
 def snippet(article: Article, query_terms, length: int = SNIPPET_LENGTH) -> str:
     """A piece of the story's text around the first query term, for a search result."""
     text = " ".join(
-        part for part in (article.deck, article.excerpt, html_text(article.body)) if part
+        part for part in (article.deck, article.excerpt, html_to_text(article.body)) if part
     )
     text = " ".join(text.split())
     lowered = text.lower()

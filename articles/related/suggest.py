@@ -32,8 +32,9 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from articles.models import Article, RelatedEntry
+from articles.sanitize import html_to_text
 
-from .text import RUN, bigrams, plain_text, similarity
+from .text import RUN, bigrams, similarity
 
 logger = logging.getLogger(__name__)
 
@@ -161,14 +162,14 @@ def suggest(article: Article, limit: int | None = None) -> list[Candidate]:
 
 def body_similarities(story: Story, pks: list[int]) -> dict[int, float]:
     """Character-bigram similarity of the opening of each story's body to this one's."""
-    own = bigrams(plain_text(story.article.body)[:BODY_CHARS])
+    own = bigrams(html_to_text(story.article.body)[:BODY_CHARS])
     openings = (
         Article.objects.filter(pk__in=pks)
         .annotate(opening=Substr("body", 1, BODY_CHARS * 2))
         .values_list("pk", "opening")
     )
     return {
-        pk: similarity(own, bigrams(plain_text(opening)[:BODY_CHARS])) for pk, opening in openings
+        pk: similarity(own, bigrams(html_to_text(opening)[:BODY_CHARS])) for pk, opening in openings
     }
 
 

@@ -4,18 +4,11 @@ Korean attaches particles to words (회담에서, 회담을), so whitespace-sepa
 match between two headlines about the same event; overlapping character pairs do.
 """
 
-import html
 import re
 import unicodedata
 
-from django.utils.html import strip_tags
-
 # Runs of letters and digits in any script; punctuation and spaces separate runs.
 RUN = re.compile(r"[^\W_]+")
-
-
-def plain_text(fragment: str) -> str:
-    return html.unescape(strip_tags(fragment or ""))
 
 
 def bigrams(text: str) -> frozenset[str]:
