@@ -75,11 +75,6 @@ class Source(models.Model):
         return self.name
 
 
-class HighlightStyleQuerySet(models.QuerySet):
-    def css_classes(self) -> set[str]:
-        return {f"hl-{key}" for key in self.values_list("key", flat=True)}
-
-
 class HighlightStyle(models.Model):
     """One of the outlet's named highlight styles for key sentences, rendered by a CSS class."""
 
@@ -94,8 +89,6 @@ class HighlightStyle(models.Model):
     background_color = models.CharField("배경색", max_length=9, blank=True, validators=[hex_colour])
     bold = models.BooleanField("굵게", default=True)
     position = models.PositiveIntegerField("순서", default=0)
-
-    objects = HighlightStyleQuerySet.as_manager()
 
     class Meta:
         ordering = ("position", "key")
@@ -365,8 +358,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        palette = HighlightStyle.objects.css_classes()
-        self.body = sanitize_html(self.body, allowed_classes=palette)
+        palette = {style.css_class: style for style in HighlightStyle.objects.all()}
+        self.body = sanitize_html(self.body, allowed_classes=palette.keys())
         self.feature_image_caption = sanitize_html(self.feature_image_caption, inline_only=True)
         self.reading_minutes = reading_minutes(self.body, settings.NEWSROOM_READING_RATE)
         if not self.slug:
@@ -383,7 +376,7 @@ class Article(models.Model):
         old_slug = getattr(self, "_loaded_slug", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.sync_highlights()
+            self.sync_highlights(palette)
             if self.section_id:
                 self.categories.add(self.section_id)
             if old_slug and old_slug != self.slug and self.first_published_at:
@@ -440,9 +433,8 @@ class Article(models.Model):
                 {"related_link_url": "관련 링크는 주소나 기사 중 하나만 정하세요."}
             )
 
-    def sync_highlights(self):
+    def sync_highlights(self, styles: dict[str, "HighlightStyle"]):
         """Keep the Highlight records equal to the highlight spans of the stored body."""
-        styles = {style.css_class: style for style in HighlightStyle.objects.all()}
         found = [
             Highlight(article=self, style=styles[css_class], text=text, position=position)
             for position, (css_class, text) in enumerate(
