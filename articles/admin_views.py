@@ -6,7 +6,7 @@ convenience.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -97,7 +97,7 @@ def transition_view(model_admin):
     @require_POST
     def view(request, pk, transition):
         if transition not in workflow.TRANSITIONS:
-            raise PermissionDenied("알 수 없는 동작입니다.")
+            raise Http404("알 수 없는 동작입니다.")
         article = get_object_or_404(Article, pk=pk)
         try:
             workflow.TRANSITIONS[transition](article, request.user, request.POST.get("version"))
