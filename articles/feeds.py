@@ -71,7 +71,7 @@ class LatestStoriesFeed(Feed):
         return timezone.localtime(article.published_at)
 
     def item_updateddate(self, article):
-        return timezone.localtime(max(article.updated_at, article.published_at))
+        return timezone.localtime(article.date_modified)
 
     def item_categories(self, article):
         return [article.section.name] if article.section else []

@@ -334,6 +334,12 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("작성 시각", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("수정 시각", auto_now=True)
+    modified_at = models.DateTimeField(
+        "내용 수정 시각",
+        default=timezone.now,
+        editable=False,
+        help_text="독자에게 보이는 마지막 수정 시각입니다. 사소한 수정은 바꾸지 않습니다.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -373,6 +379,9 @@ class Article(models.Model):
         adding = self._state.adding
         if not adding:
             self.version += 1
+        # A save marked minor (typo, tag order) leaves the date readers and crawlers see alone.
+        if adding or not getattr(self, "minor_edit", False):
+            self.modified_at = timezone.now()
         old_slug = getattr(self, "_loaded_slug", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -392,6 +401,9 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_slug = getattr(instance, "slug", None) if "slug" in field_names else None
+        instance._loaded_public = (
+            instance.is_public if {"status", "published_at"} <= set(field_names) else None
+        )
         return instance
 
     @property
@@ -401,6 +413,13 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def date_modified(self):
+        """dateModified for readers, feeds and crawlers: never before the publish time."""
+        if self.published_at is None:
+            return self.modified_at
+        return max(self.modified_at, self.published_at)
 
     @property
     def body_html(self):

@@ -29,11 +29,13 @@ class ArticleSitemap(SiteURLSitemap):
 
     def items(self):
         return (
-            Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-id")
+            Article.objects.published()
+            .only("slug", "published_at", "modified_at")
+            .order_by("-published_at", "-id")
         )
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.date_modified
 
 
 class SectionSitemap(SiteURLSitemap):
@@ -58,7 +60,7 @@ class GoogleNewsSitemap(ArticleSitemap):
         return (
             Article.objects.published()
             .filter(published_at__gte=since)
-            .only("slug", "headline", "published_at", "updated_at")
+            .only("slug", "headline", "published_at", "modified_at")
             .order_by("-published_at", "-id")[:NEWS_SITEMAP_LIMIT]
         )
 

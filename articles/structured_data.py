@@ -23,8 +23,7 @@ def article_json_ld(article, *, outlet) -> list[dict]:
         "url": url,
         "headline": article.headline,
         "datePublished": seoul_isoformat(article.published_at),
-        # A story scheduled ahead was last edited before it went out: never "modified" earlier.
-        "dateModified": seoul_isoformat(max(article.updated_at, article.published_at)),
+        "dateModified": seoul_isoformat(article.date_modified),
         "author": [_author(article, outlet)],
         "publisher": publisher(outlet),
         "inLanguage": "ko-KR",
