@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo bench clean
+.PHONY: run test lint format install migrate demo serve bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "newsroom needs Python 3.11 or newer"' \
@@ -40,6 +40,19 @@ format: install
 test: install lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Production: DEBUG off, SECRET_KEY required, DATABASE_URL and REDIS_URL from the environment
+# (see README, "Production"); gunicorn with gunicorn.conf.py on 127.0.0.1:$(PORT).
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY (and DATABASE_URL, REDIS_URL); see README, Production"; exit 1; }
+	DEBUG=False $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=False $(PY) manage.py migrate --noinput
+	DEBUG=False PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# Site benchmark on PostgreSQL (BENCH_DATABASE_URL); `make bench N=1000` for a small run.
+N ?= 100000
+bench: install
+	$(PY) bench/site_bench.py --n $(N)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media var staticfiles .pytest_cache .ruff_cache

@@ -3,7 +3,10 @@ from django.urls import path
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import admin_views, editing, revisions  # noqa: F401 - revisions before VersionAdmin
+from live.admin import LiveUpdateInline, StoryNoteInline
+
+# revisions registers models before VersionAdmin; admin_tags re-registers taggit's tag admin.
+from . import admin_tags, admin_views, editing, revisions  # noqa: F401
 from .forms import ArticleAdminForm, AttendeeTableForm
 from .models import (
     Article,
@@ -32,6 +35,7 @@ class AttendeeTableInline(admin.StackedInline):
     model = AttendeeTable
     form = AttendeeTableForm
     extra = 0
+    show_change_link = True  # to the table's page: names edited one by one, reordered by drag
 
 
 class RelatedEntryInline(admin.TabularInline):
@@ -124,7 +128,7 @@ class ArticleAdmin(CompareVersionAdmin):
     search_fields = ("headline", "body")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
-    autocomplete_fields = ("section", "source", "related_link_article")
+    autocomplete_fields = ("section", "source", "related_link_article", "feature_photo")
     filter_horizontal = ("categories",)
     readonly_fields = (
         "reading_minutes",
@@ -140,6 +144,8 @@ class ArticleAdmin(CompareVersionAdmin):
         AttendeeTableInline,
         RelatedEntryInline,
         HighlightInline,
+        LiveUpdateInline,
+        StoryNoteInline,
         ArticleEventInline,
     )
     fieldsets = (
@@ -149,10 +155,11 @@ class ArticleAdmin(CompareVersionAdmin):
             "대표 이미지",
             {
                 "fields": (
-                    "feature_image",
+                    "feature_photo",
+                    "feature_photo_upload",
+                    "feature_photo_credit",
                     "feature_image_alt",
                     "feature_image_caption",
-                    "feature_image_credit",
                     "feature_image_reference",
                 )
             },
@@ -169,7 +176,7 @@ class ArticleAdmin(CompareVersionAdmin):
                 )
             },
         ),
-        ("게시", {"fields": (*WORKFLOW_FIELDS, "seen_version")}),
+        ("게시", {"fields": (*WORKFLOW_FIELDS, "seen_version", "minor_edit")}),
         (
             "기록",
             {
@@ -263,6 +270,7 @@ class ArticleAdmin(CompareVersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.version_before_revert = getattr(request, "article_version_before_revert", None)
+        form.uploading_user = request.user
         return form
 
     def save_model(self, request, obj, form, change):
@@ -272,8 +280,12 @@ class ArticleAdmin(CompareVersionAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        # Article.save() keeps modified_at for a minor edit; distribution sends no ping.
+        obj.minor_edit = change and form.cleaned_data.get("minor_edit", False)
         super().save_model(request, obj, form, change)
         admin_views.log_form_save(request, obj, previous)
+        for note in form.photo_notes:
+            self.message_user(request, note, messages.WARNING)
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -388,4 +400,4 @@ class OutletSettingsAdmin(admin.ModelAdmin):
         return False
 
 
-from . import admin_related  # noqa: E402,F401
+from . import admin_attendees, admin_related  # noqa: E402,F401

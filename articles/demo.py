@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from photos.library import photo_for_bytes
+
 from .models import Article, AttendeeTable, Category, RelatedEntry, Source, SummaryItem
 
 DEMO_TAG = "데모"
@@ -76,6 +78,17 @@ def demo_image(title_colour=(26, 84, 144), size=(1200, 675)) -> ContentFile:
     return ContentFile(buffer.getvalue(), name="demo-offshore-wind.jpg")
 
 
+def demo_photo():
+    """The demo picture in the photo library, through the same pipeline as an upload."""
+    photo, _created = photo_for_bytes(
+        demo_image().read(),
+        name="demo-offshore-wind.jpg",
+        alt_text="바다 위에 하얀 풍력 발전기들이 서 있는 그림",
+        credit="뉴스룸 데모 그래픽",
+    )
+    return photo
+
+
 def demo_exists() -> bool:
     return Article.objects.filter(import_key__startswith=DEMO_KEY_PREFIX).exists()
 
@@ -103,15 +116,13 @@ def load_demo_stories() -> list[Article]:
             "두 도시는 설비 유지보수 기지와 어민 보상 기준을 공동 협약에 담기로 했습니다. "
             "이 기사는 뉴스룸을 보여 주기 위한 가상의 데모 기사입니다."
         ),
-        feature_image_alt="바다 위에 하얀 풍력 발전기들이 서 있는 그림",
+        feature_photo=demo_photo(),
         feature_image_caption="한빛시 앞바다에 들어설 해상풍력 단지 상상도",
-        feature_image_credit="뉴스룸 데모 그래픽",
         body=FULL_STORY_BODY,
         byline="데모 기자",
         status=Article.Status.PUBLISHED,
         published_at=now - timedelta(hours=2),
     )
-    full.feature_image.save("demo-offshore-wind.jpg", demo_image(), save=False)
     full.save()
     full.tags.add(DEMO_TAG, "해상풍력", "한빛시", "해람시")
     SummaryItem.objects.bulk_create(
@@ -200,4 +211,27 @@ def load_demo_stories() -> list[Article]:
         published_at=now - timedelta(minutes=10),
     )
     flash.tags.add(DEMO_TAG, "지진")
+    add_demo_coverage(flash, wire_story, now)
     return [full, wire_story, flash, *others]
+
+
+def add_demo_coverage(flash: Article, wire_story: Article, now) -> None:
+    """The flash is covered live, and the wire story carries a correction, as a desk would."""
+    # Imported here: the live app builds on articles, not the other way round.
+    from live.models import LiveCoverage, LiveUpdate, StoryNote
+
+    LiveCoverage.objects.create(article=flash, started_at=now - timedelta(minutes=10))
+    for minutes, body, is_key in [
+        (9, "해람시 재난안전대책본부가 해안가 산책로 출입을 잠시 막았습니다.", False),
+        (5, "기상청(가상)은 추가 여진 가능성이 낮다고 밝혔습니다.", True),
+        (2, "여객선 운항은 평소대로 이어지고 있습니다.", False),
+    ]:
+        LiveUpdate.objects.create(
+            article=flash, body=body, is_key=is_key, created_at=now - timedelta(minutes=minutes)
+        )
+    StoryNote.objects.create(
+        article=wire_story,
+        kind=StoryNote.Kind.CORRECTION,
+        note="장관의 방문 일정을 이틀에서 사흘로 바로잡았습니다.",
+        created_at=now - timedelta(minutes=30),
+    )

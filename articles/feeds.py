@@ -1,13 +1,16 @@
 """RSS 2.0 and Atom feeds of published stories, site-wide and per section."""
 
-import mimetypes
 from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.decorators import method_decorator
+from django.utils.feedgenerator import Enclosure
+
+from delivery.page_cache import LIST, cached_page
+from distribution.feeds import HubAtom1Feed, HubRss201rev2Feed
 
 from .models import Article, Category, OutletSettings
 from .site_urls import absolute_url
@@ -16,9 +19,13 @@ FEED_SIZE = 30
 
 
 class LatestStoriesFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = HubRss201rev2Feed  # names the WebSub hubs, if any
     feed_name = "articles:feed-rss"
     language = "ko"
+
+    @method_decorator(cached_page(LIST))
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
 
     def title(self, section=None):
         name = OutletSettings.current().name
@@ -41,7 +48,7 @@ class LatestStoriesFeed(Feed):
         return absolute_url(reverse(self.feed_name, kwargs=kwargs))
 
     def items(self, section=None):
-        stories = Article.objects.published().select_related("section")
+        stories = Article.objects.published().select_related("section").with_feature_photo()
         if section:
             stories = stories.filter(categories=section)
         return stories.order_by("-published_at", "-id")[:FEED_SIZE]
@@ -77,19 +84,15 @@ class LatestStoriesFeed(Feed):
         return [article.section.name] if article.section else []
 
     def item_enclosures(self, article):
-        if not article.feature_image:
+        """The ~1200px JPEG rendition, its length stored with it (no file is opened)."""
+        if not article.feature_photo_id:
             return []
-        try:
-            length = article.feature_image.size
-        except OSError:
-            # A missing file still has an address; RSS requires a length, 0 means unknown.
-            length = 0
-        mime_type = mimetypes.guess_type(article.feature_image.name)[0] or "image/jpeg"
-        return [Enclosure(absolute_url(article.feature_image.url), str(length), mime_type)]
+        share = article.feature_photo.share_image
+        return [Enclosure(absolute_url(share.url), str(share.bytes), share.mime_type)]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
-    feed_type = Atom1Feed
+    feed_type = HubAtom1Feed
     feed_name = "articles:feed-atom"
 
 
@@ -101,5 +104,5 @@ class SectionFeed(LatestStoriesFeed):
 
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = HubAtom1Feed
     feed_name = "articles:section-feed-atom"

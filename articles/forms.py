@@ -6,6 +6,9 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from photos.forms import PhotoUploadField
+from photos.library import PhotoStorageError
+
 from .models import Article, AttendeeTable, Category, HighlightStyle
 from .workflow import StaleVersion, lock_current
 
@@ -124,8 +127,24 @@ class ArticleAdminForm(forms.ModelForm):
     """The story form: rich body editor, Korea-time hints and the no-lost-update check."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A typo fix or a tag change: the story keeps its dateModified and no pings go out.
+    minor_edit = forms.BooleanField(
+        label="사소한 수정 (수정 시각 유지)",
+        required=False,
+        help_text="오타 수정처럼 독자에게 알릴 필요가 없는 수정입니다. 수정 시각과 알림이 "
+        "그대로입니다. 내용을 바로잡았다면 아래 '정정·수정 기록'에 남기세요.",
+    )
+    feature_photo_upload = PhotoUploadField(label="새 사진 올리기", required=False)
+    feature_photo_credit = forms.CharField(
+        label="새 사진의 출처",
+        max_length=200,
+        required=False,
+        help_text="새로 올리는 사진에만 씁니다. 라이브러리 사진의 출처는 라이브러리에서 고칩니다.",
+    )
     # Set by ArticleAdmin while a revision is being restored: the row's count before the restore.
     version_before_revert = None
+    # Set by ArticleAdmin.get_form: who is uploading a new photo.
+    uploading_user = None
 
     class Meta:
         model = Article
@@ -169,13 +188,59 @@ class ArticleAdminForm(forms.ModelForm):
             not published_at or published_at <= timezone.now()
         ):
             self.add_error("published_at", "예약하려면 지금보다 뒤의 게시 시각을 정하세요.")
-        if status in Article.PUBLIC_STATUSES:
-            image = cleaned.get("feature_image")
-            if image and not (cleaned.get("feature_image_alt") or "").strip():
-                self.add_error(
-                    "feature_image_alt", "대표 이미지의 대체 텍스트를 넣어야 게시할 수 있습니다."
-                )
+        upload = cleaned.get("feature_photo_upload")
+        if status in Article.PUBLIC_STATUSES and not self._feature_alt(cleaned, upload):
+            self.add_error(
+                "feature_image_alt", "대표 이미지의 대체 텍스트를 넣어야 게시할 수 있습니다."
+            )
+        if upload and not self.errors:
+            self._store_upload(cleaned, upload)
         return cleaned
+
+    photo_notes: list[str] = []
+
+    @staticmethod
+    def _feature_alt(cleaned, upload) -> str:
+        """The alt text the story would have; truthy when it has no photo (nothing to say)."""
+        override = (cleaned.get("feature_image_alt") or "").strip()
+        photo = upload.existing if upload else cleaned.get("feature_photo")
+        if not upload and not photo:
+            return "-"
+        return override or (photo.alt_text.strip() if photo else "")
+
+    def _store_upload(self, cleaned, upload):
+        """Put the new file into the library and make it the story's photo.
+
+        Done while validating, so a storage failure is an error on the field (the typed story
+        stays in the form) rather than a 500 halfway through saving. The stored photo becomes
+        the field's value, so the page shows it even if another part of the form is refused.
+        """
+        alt = (cleaned.get("feature_image_alt") or "").strip()
+        user = self.uploading_user
+        if upload.processed and not (user and user.has_perm("photos.add_photo")):
+            self.add_error(
+                "feature_photo_upload",
+                "사진 라이브러리에 새 사진을 올릴 권한이 없습니다. 라이브러리의 사진을 고르세요.",
+            )
+            return
+        try:
+            photo = upload.save(
+                uploaded_by=self.uploading_user,
+                alt_text=alt,
+                credit=cleaned.get("feature_photo_credit") or "",
+            )
+        except PhotoStorageError as failure:
+            self.add_error("feature_photo_upload", failure.as_validation_error())
+            return
+        if alt and not photo.alt_text:
+            photo.alt_text = alt
+            photo.save(update_fields=["alt_text"])
+        if alt == photo.alt_text:
+            cleaned["feature_image_alt"] = ""  # the library's text, not a per-story override
+        cleaned["feature_photo"] = photo
+        self.photo_notes = upload.notes
+        self.data = self.data.copy()
+        self.data[self.add_prefix("feature_photo")] = str(photo.pk)
 
 
 class FlashForm(forms.Form):

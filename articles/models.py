@@ -191,12 +191,19 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=now,
         )
 
+    def with_feature_photo(self):
+        """The feature photo and its renditions, in one join and one query per list."""
+        return self.select_related("feature_photo").prefetch_related("feature_photo__renditions")
+
     def for_listing(self):
-        return self.select_related("section").order_by("-published_at", "-id")
+        return self.select_related("section").with_feature_photo().order_by("-published_at", "-id")
 
     def with_story_parts(self):
         """Everything a story page renders, in a fixed number of queries."""
-        return self.select_related("section", "source", "related_link_article").prefetch_related(
+        return self.select_related(
+            "section", "source", "related_link_article", "feature_photo", "live_coverage"
+        ).prefetch_related(
+            "feature_photo__renditions",
             "tags",
             "summary_items",
             "attendee_tables__columns__attendees",
@@ -253,18 +260,26 @@ class Article(models.Model):
     excerpt = models.TextField("요약문", blank=True)
     feature_text = models.TextField("피처 텍스트", blank=True)
 
-    feature_image = ValidatedImageField(
-        "대표 이미지",
-        upload_to="features/%Y/%m/",
+    # PROTECT: a photo a story shows cannot vanish from under it; the library's delete page
+    # lists the stories to change first (SET_NULL would silently strip published stories).
+    feature_photo = models.ForeignKey(
+        "photos.Photo",
+        models.PROTECT,
+        verbose_name="대표 사진",
+        related_name="feature_of",
+        null=True,
         blank=True,
-        width_field="feature_image_width",
-        height_field="feature_image_height",
+        help_text="사진 라이브러리에서 고르거나, 아래에서 새 파일을 올리세요.",
     )
-    feature_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    feature_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    feature_image_alt = models.CharField("대표 이미지 대체 텍스트", max_length=300, blank=True)
-    feature_image_caption = models.TextField("사진 설명", blank=True)
-    feature_image_credit = models.CharField("사진 출처", max_length=200, blank=True)
+    feature_image_alt = models.CharField(
+        "대체 텍스트 (이 기사에서만)",
+        max_length=300,
+        blank=True,
+        help_text="비워 두면 사진 라이브러리의 대체 텍스트를 씁니다.",
+    )
+    feature_image_caption = models.TextField(
+        "사진 설명", blank=True, help_text="비워 두면 사진의 기본 설명을 씁니다."
+    )
     feature_image_reference = models.CharField(
         "원본 이미지 참조",
         max_length=500,
@@ -350,6 +365,13 @@ class Article(models.Model):
         verbose_name_plural = "기사"
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_listing"),
+            # The banner asks on every page; few stories are breaking at once, so a partial
+            # index keeps that lookup off a scan of the whole catalogue.
+            models.Index(
+                fields=["-breaking_priority", "-published_at"],
+                condition=models.Q(is_breaking=True),
+                name="article_breaking_banner",
+            ),
         ]
         permissions = [
             ("submit_article", "기사를 검토 요청할 수 있음"),
@@ -428,7 +450,21 @@ class Article(models.Model):
 
     @property
     def caption_html(self):
-        return mark_safe(self.feature_image_caption)  # noqa: S308
+        """The story's caption for its photo, else the photo's own; sanitized on save."""
+        if self.feature_image_caption:
+            return mark_safe(self.feature_image_caption)  # noqa: S308
+        return self.feature_photo.caption_html if self.feature_photo_id else ""
+
+    @property
+    def feature_alt(self) -> str:
+        """The feature photo's alt text as this story reads it: its override, else the photo's."""
+        if not self.feature_photo_id:
+            return ""
+        return (self.feature_image_alt or self.feature_photo.alt_text).strip()
+
+    @property
+    def feature_credit(self) -> str:
+        return self.feature_photo.credit if self.feature_photo_id else ""
 
     @property
     def lead_text(self) -> str:
@@ -628,6 +664,8 @@ class AttendeeColumn(models.Model):
 
     class Meta:
         ordering = ("position", "id")
+        verbose_name = "참석자 표의 열 (측)"
+        verbose_name_plural = "참석자 표의 열 (측)"
 
     def __str__(self):
         return self.heading
@@ -640,9 +678,30 @@ class Attendee(models.Model):
 
     class Meta:
         ordering = ("position", "id")
+        verbose_name = "참석자"
+        verbose_name_plural = "참석자"
 
     def __str__(self):
         return self.name
+
+
+def _announces_related_change(moderate):
+    """Moderation writes with update(), which sends no signal: announce the lists it changed."""
+
+    def wrapper(self, *args, **kwargs):
+        article_ids = list(self.values_list("article_id", flat=True).distinct())
+        count = moderate(self, *args, **kwargs)
+        if count and article_ids:
+            from .signals import related_list_changed
+
+            transaction.on_commit(
+                lambda: related_list_changed.send(sender=RelatedEntry, article_ids=article_ids),
+                robust=True,
+            )
+        return count
+
+    wrapper.__name__, wrapper.__doc__ = moderate.__name__, moderate.__doc__
+    return wrapper
 
 
 class RelatedEntryQuerySet(models.QuerySet):
@@ -668,6 +727,7 @@ class RelatedEntryQuerySet(models.QuerySet):
             pinned=False,
         )
 
+    @_announces_related_change
     def approve(self, user) -> int:
         """Approve entries, appending each after the last approved entry of its story."""
         entries = list(
@@ -695,6 +755,7 @@ class RelatedEntryQuerySet(models.QuerySet):
         )
         return len(entries)
 
+    @_announces_related_change
     def reject(self, user) -> int:
         # A rejected entry is kept, not deleted: it is what stops the same suggestion returning.
         return self.update(
@@ -704,6 +765,7 @@ class RelatedEntryQuerySet(models.QuerySet):
             moderated_at=timezone.now(),
         )
 
+    @_announces_related_change
     def pin(self, user) -> int:
         """Pin entries to the top of their lists; pinning a suggestion approves it."""
         return self.update(
@@ -713,6 +775,7 @@ class RelatedEntryQuerySet(models.QuerySet):
             moderated_at=timezone.now(),
         )
 
+    @_announces_related_change
     def unpin(self, user) -> int:
         return self.filter(pinned=True).update(
             pinned=False, moderated_by=user, moderated_at=timezone.now()

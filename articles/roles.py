@@ -19,6 +19,12 @@ STORY_PARTS = [
     for action in ("add", "change", "delete", "view")
 ]
 READ_REFERENCE = ["view_category", "view_source", "view_highlightstyle", "view_image"]
+# Live coverage and the corrections log (app live): the desk's, not reporters' or moderators'.
+LIVE_DESK = [
+    f"{action}_{model}"
+    for model in ("livecoverage", "liveupdate", "storynote")
+    for action in ("add", "change", "delete", "view")
+]
 
 ROLE_PERMISSIONS = {
     REPORTER: {
@@ -33,6 +39,7 @@ ROLE_PERMISSIONS = {
             *READ_REFERENCE,
         ],
         "taggit": ["add_tag", "view_tag"],
+        "photos": ["add_photo", "view_photo", "view_rendition"],
     },
     EDITOR: {
         "articles": [
@@ -65,6 +72,10 @@ ROLE_PERMISSIONS = {
             *READ_REFERENCE,
         ],
         "taggit": ALL,
+        # Deleting library photos is the administrators': a photo may be in the archive's stories.
+        "photos": ["add_photo", "change_photo", "view_photo", "view_rendition"],
+        "live": LIVE_DESK,
+        "distribution": ["view_ping"],
     },
     MODERATOR: {
         "articles": [
@@ -77,7 +88,14 @@ ROLE_PERMISSIONS = {
             *READ_REFERENCE,
         ],
     },
-    ADMINISTRATOR: {"articles": ALL, "taggit": ALL, "auth": ALL},
+    ADMINISTRATOR: {
+        "articles": ALL,
+        "taggit": ALL,
+        "auth": ALL,
+        "photos": ALL,
+        "live": ALL,
+        "distribution": ALL,
+    },
 }
 
 

@@ -6,6 +6,7 @@ Highlight markup survives only as a palette class on a span; inline style never 
 
 import html
 import re
+from urllib.parse import unquote
 
 import bleach
 from bleach.html5lib_shim import Filter
@@ -28,9 +29,23 @@ _INVISIBLE_ELEMENTS = re.compile(
 _TABLE_CELL_ATTRIBUTES = {"scope", "colspan", "rowspan"}
 
 
+# A scheme at the start of a URL once percent-decoded: "javascript%3A…" is a harmless relative
+# link to a browser, but not to every tool that decodes a URL before following it.
+_DECODED_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_SPACE_AND_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _safe_when_decoded(url: str) -> bool:
+    decoded = _SPACE_AND_CONTROL.sub("", unquote(html.unescape(url))).lower()
+    match = _DECODED_SCHEME.match(decoded)
+    return match is None or match.group(1) in SAFE_PROTOCOLS
+
+
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "a":
-        return name in ("href", "title")
+        if name == "href":
+            return _safe_when_decoded(value)
+        return name == "title"
     if tag == "span":
         return name == "class"
     if tag in ("th", "td"):

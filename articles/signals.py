@@ -15,6 +15,9 @@ from .models import Article
 from .search import index_article
 
 story_changed = Signal()
+# A story's related list ("발견") changed without the story being saved: moderation writes
+# with update(). kwargs: article_ids. Sent after commit.
+related_list_changed = Signal()
 
 
 def announce_story_change(article, *, was_public=None, is_public=None, deleted=False):

@@ -62,7 +62,7 @@ def publish_problems(article: Article) -> list[str]:
     problems = []
     if not article.headline.strip():
         problems.append("제목이 없습니다.")
-    if article.feature_image and not article.feature_image_alt.strip():
+    if article.feature_photo_id and not article.feature_alt:
         problems.append("대표 이미지의 대체 텍스트를 넣어야 게시할 수 있습니다.")
     return problems
 

@@ -5,10 +5,12 @@ Production sets DEBUG=False and must set SECRET_KEY (see README, "Deploy").
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +74,10 @@ INSTALLED_APPS = [
     "reversion_compare",  # history diff of two revisions in the admin
     "django_prose_editor",  # the body's rich-text editor (ProseMirror)
     "articles",
+    "photos",  # the photo library: stored originals and their renditions
+    "live",  # live coverage, its updates, and the corrections log
+    "distribution",  # IndexNow and WebSub pings through an outbox
+    "delivery",  # page cache, HTTP caching headers, CDN purges
 ]
 
 MIDDLEWARE = [
@@ -117,13 +123,55 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
 
+# Cache (delivery app). Redis when REDIS_URL is set, through a backend that turns an
+# unreachable Redis into cache misses so the site keeps serving from the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "delivery.cache_backend.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                # Short: a cache that answers slowly is worse than none.
+                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT_MS", 250) / 1000,
+                "socket_timeout": env_int("REDIS_TIMEOUT_MS", 500) / 1000,
+            },
+        }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("LOCMEM_CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
+# After a Redis connection error, how long to serve without Redis before trying again, and
+# how often at most the error is logged (per process).
+NEWSROOM_CACHE_RETRY_SECONDS = env_int("NEWSROOM_CACHE_RETRY_SECONDS", 5)
+NEWSROOM_CACHE_ERROR_LOG_SECONDS = env_int("NEWSROOM_CACHE_ERROR_LOG_SECONDS", 60)
+
+# Page cache and HTTP caching (delivery app; see delivery/page_cache.py).
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# Story pages are invalidated the moment the story changes; this only bounds memory use.
+NEWSROOM_STORY_CACHE_SECONDS = env_int("NEWSROOM_STORY_CACHE_SECONDS", 600)
+# Lists, feeds and sitemaps: refreshed on any public story change, and at least this often.
+NEWSROOM_LIST_CACHE_SECONDS = env_int("NEWSROOM_LIST_CACHE_SECONDS", 30)
+# Browsers revalidate (ETag, 304) after this; a CDN keeps pages for the cache lifetimes above
+# (s-maxage) since it is purged on changes, and may serve a stale page while refetching.
+NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 0)
+NEWSROOM_HTTP_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_HTTP_STALE_WHILE_REVALIDATE", 30)
+# CDN purges on publish/update/unpublish: "" (none), "delivery.purge_backends.HttpPurgeBackend"
+# (PURGE <path> to NEWSROOM_PURGE_HOST) or "delivery.purge_backends.CdnApiPurgeBackend".
+NEWSROOM_PURGE_BACKEND = os.environ.get("NEWSROOM_PURGE_BACKEND", "")
+NEWSROOM_PURGE_HOST = os.environ.get("NEWSROOM_PURGE_HOST", "http://127.0.0.1:6081")
+NEWSROOM_PURGE_API_URL = os.environ.get("NEWSROOM_PURGE_API_URL", "")
+NEWSROOM_PURGE_API_TOKEN = os.environ.get("NEWSROOM_PURGE_API_TOKEN", "")
+# Seconds a purge may take in all; it runs after commit, in the editor's request.
+NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
+# Search on PostgreSQL ranks the newest this many matches of a query (delivery/perf, issue 8).
+NEWSROOM_SEARCH_MAX_RESULTS = env_int("NEWSROOM_SEARCH_MAX_RESULTS", 1000)
+# Benchmarks only: serve /bench/floor/, a constant string, to measure the framework's floor.
+NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,6 +207,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Uploaded images: refused above these limits with an error on the field.
 NEWSROOM_MAX_UPLOAD_BYTES = env_int("NEWSROOM_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 NEWSROOM_MAX_IMAGE_PIXELS = env_int("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000)
+# Photo renditions: the widths (px) each library photo is stored at, in WebP and JPEG (PNG when
+# transparent). Never wider than the original; a smaller original also gets its own width.
+NEWSROOM_RENDITION_WIDTHS = [
+    int(width) for width in env_list("NEWSROOM_RENDITION_WIDTHS", "480,800,1200,1600")
+]
 # Readers' pace for the "N분 읽기" estimate, in eojeol (space-separated words) a minute.
 NEWSROOM_READING_RATE = env_int("NEWSROOM_READING_RATE", 200)
 # How many automatic related-story suggestions are kept per story for moderators to judge.
@@ -177,7 +230,88 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # check --deploy asks for preload; the flag alone submits nothing to the browsers' list.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# --- Security: headers, Content-Security-Policy, login throttling, database outage ---------
+# What these promise and which tests prove it: SECURITY.md.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not either.
+CSRF_COOKIE_HTTPONLY = True
+
+INSTALLED_APPS += ["csp", "axes"]
+# CSP right after SecurityMiddleware so every response, the outage page included, carries it;
+# the outage middleware inside it, around everything that may touch the database.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "newsroom.outage.DatabaseOutageMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "newsroom.security_headers.MediaNonceMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
+
+# Scripts only from our own origin or with this response's nonce (the admin editor's import
+# map); never 'unsafe-inline'. Styles allow inline: the admin and the editor set style
+# attributes, and stored HTML can carry no style (articles/sanitize.py drops it).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *env_list("NEWSROOM_CSP_IMG_HOSTS", "")],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Admin login throttling (django-axes): a username tried from one address is locked after
+# NEWSROOM_LOGIN_FAILURE_LIMIT failures for NEWSROOM_LOGIN_COOLOFF_MINUTES. Locking the
+# pair, not the username alone, keeps a stranger from locking the desk out during breaking news.
+# Unlock early: `manage.py axes_reset_username <name>` or the admin's access attempts page.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security_headers.lockout_response"
+# Behind a proxy REMOTE_ADDR is the proxy's: say how many trusted proxies stand in front.
+NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "newsroom.security_headers.client_ip"
+
+# Readers get a 503 with this Retry-After (seconds) while the database cannot be reached.
+NEWSROOM_OUTAGE_RETRY_AFTER = env_int("NEWSROOM_OUTAGE_RETRY_AFTER", 30)
+
+# --- Live coverage and distribution (apps live/ and distribution/) ------------------------
+# How often an open live story asks for new updates, in seconds.
+NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 15)
+# Pings on publish, substantive update and unpublish; none are configured by default.
+# IndexNow: comma-separated endpoints (e.g. https://api.indexnow.org/indexnow) and the site's
+# key (8-128 letters, digits, dashes), served at /<key>.txt.
+NEWSROOM_INDEXNOW_ENDPOINTS = env_list("NEWSROOM_INDEXNOW_ENDPOINTS", "")
+NEWSROOM_INDEXNOW_KEY = os.environ.get("NEWSROOM_INDEXNOW_KEY", "")
+# WebSub hubs told (hub.mode=publish) when the feeds a story is in change.
+NEWSROOM_WEBSUB_HUBS = env_list("NEWSROOM_WEBSUB_HUBS", "")
+# A ping that fails is retried after RETRY_SECONDS, doubling each time, MAX_ATTEMPTS in all.
+NEWSROOM_PING_TIMEOUT = env_int("NEWSROOM_PING_TIMEOUT", 10)
+NEWSROOM_PING_RETRY_SECONDS = env_int("NEWSROOM_PING_RETRY_SECONDS", 60)
+NEWSROOM_PING_MAX_ATTEMPTS = env_int("NEWSROOM_PING_MAX_ATTEMPTS", 8)
+# Send pings from a thread after the response; `manage.py send_pings` (cron) always works.
+NEWSROOM_PING_IN_BACKGROUND = env_bool("NEWSROOM_PING_IN_BACKGROUND", True)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,10 @@ from django.urls import include, path
 
 from articles.sitemaps import news_sitemaps, sitemaps
 from articles.views import robots_txt
+from delivery.page_cache import LIST, cached_page
+
+# Sitemaps are read by crawlers in bursts; they are lists like any other (delivery.page_cache).
+cached_sitemap = cached_page(LIST)(sitemap)
 
 admin.site.site_header = "뉴스룸 편집국"
 admin.site.site_title = "뉴스룸"
@@ -18,18 +22,25 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", lambda request: redirect(static_url("img/favicon.svg"), permanent=True)),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", cached_sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-news.xml",
-        sitemap,
+        cached_sitemap,
         {"sitemaps": news_sitemaps, "template_name": "sitemaps/news.xml"},
         name="sitemap-news",
     ),
+    path("", include("live.urls")),
+    path("", include("distribution.urls")),  # /<IndexNow key>.txt
     path("", include("articles.urls")),
 ]
 
 # The 404 page is Django's, from templates/404.html; the 500 page must not need the database.
-handler500 = "articles.views.server_error"
+# A database outage is a 503 (newsroom.outage), every other error the 500 page above.
+handler500 = "newsroom.outage.server_error"
+
+if settings.NEWSROOM_BENCH_FLOOR:
+    # The framework's floor for bench/site_bench.py; never on in production.
+    urlpatterns += [path("bench/", include("delivery.bench_urls"))]
 
 if settings.DEBUG:
     # In production the web server or a CDN serves MEDIA_ROOT (see README, "Deploy").

@@ -34,6 +34,13 @@ def clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Pages render fresh in tests: the page cache is invalidated after commit, which tests
+    inside a rolled-back transaction never reach. tests/test_caching_*.py turn it back on."""
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
 @pytest.fixture
 def seeds_dir():
     if not SEEDS_DIR.is_dir():

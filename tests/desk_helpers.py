@@ -3,7 +3,15 @@
 from django.urls import reverse
 from django.utils import timezone
 
-INLINE_PREFIXES = ("summary_items", "attendee_tables", "related_entries", "highlights", "events")
+INLINE_PREFIXES = (
+    "summary_items",
+    "attendee_tables",
+    "related_entries",
+    "highlights",
+    "events",
+    "live_updates",
+    "story_notes",
+)
 
 
 def change_form_data(article, **overrides):
@@ -21,7 +29,7 @@ def change_form_data(article, **overrides):
         "feature_text": article.feature_text,
         "feature_image_alt": article.feature_image_alt,
         "feature_image_caption": article.feature_image_caption,
-        "feature_image_credit": article.feature_image_credit,
+        "feature_photo": article.feature_photo_id or "",
         "body": article.body,
         "source": article.source_id or "",
         "related_link_title": article.related_link_title,

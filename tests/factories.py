@@ -10,6 +10,8 @@ from PIL import Image
 
 from articles.models import Article, Category, RelatedEntry, Source, SummaryItem
 from articles.roles import EDITOR
+from photos.library import photo_for_bytes
+from photos.models import Photo
 
 
 def jpeg_bytes(size=(640, 360), colour=(30, 90, 160), **save_kwargs) -> bytes:
@@ -20,6 +22,18 @@ def jpeg_bytes(size=(640, 360), colour=(30, 90, 160), **save_kwargs) -> bytes:
 
 def jpeg_upload(name="photo.jpg", **kwargs) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, jpeg_bytes(**kwargs), content_type="image/jpeg")
+
+
+def make_photo(alt_text="테스트 사진 설명", **kwargs) -> Photo:
+    """A library photo stored through the upload pipeline (renditions included).
+
+    kwargs go to jpeg_bytes (size, colour); each distinct size/colour is a distinct photo.
+    """
+    credit = kwargs.pop("credit", "")
+    photo, _created = photo_for_bytes(
+        jpeg_bytes(**kwargs), name="photo.jpg", alt_text=alt_text, credit=credit
+    )
+    return photo
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

@@ -44,7 +44,8 @@ def story_form_data(section, source, target, **overrides):
         "feature_text": "항로 재개는 지역 경제에 힘이 될 전망이다.",
         "feature_image_alt": "항구에 정박한 여객선",
         "feature_image_caption": '항구의 여객선 <a href="https://example.com/p">사진 보기</a>',
-        "feature_image_credit": "뉴스룸 사진부",
+        "feature_photo": "",
+        "feature_photo_credit": "뉴스룸 사진부",
         "body": BODY,
         "source": str(source.pk),
         "related_link_title": "관련 기사 - 항로 재개 논의 시작",
@@ -80,6 +81,8 @@ def story_form_data(section, source, target, **overrides):
         "related_entries-1-position": "1",
         **inline_management("highlights", 0),
         **inline_management("events", 0),
+        **inline_management("live_updates", 0),
+        **inline_management("story_notes", 0),
         "breaking_priority": "0",
     }
     data.update(overrides)
@@ -102,7 +105,7 @@ def parts():
 
 def test_every_part_entered_in_the_admin_shows_on_the_public_page(editor_client, parts):
     section, source, target = parts
-    data = story_form_data(*parts, feature_image=jpeg_upload("ship.jpg"))
+    data = story_form_data(*parts, feature_photo_upload=jpeg_upload("ship.jpg"))
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
 
@@ -157,7 +160,9 @@ def test_every_part_entered_in_the_admin_shows_on_the_public_page(editor_client,
     ]:
         assert expected in html, expected
     assert html.index("빨간 강조") < html.index("운항은 내년 봄에") < html.index("회담 참석자")
-    assert 'src="/media/features/' in html
+    assert 'src="/media/renditions/' in html
+    assert article.feature_photo.alt_text == "항구에 정박한 여객선"
+    assert article.feature_image_alt == ""  # the library's text, not a per-story override
 
 
 def test_drafts_and_future_stories_are_not_public(client):
@@ -207,19 +212,22 @@ def test_admin_list_search_and_filters(editor_client):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("notes.jpg", b"not an image at all", "image/jpeg"), "올바른 이미지"),
+        (
+            SimpleUploadedFile("notes.jpg", b"not an image at all", "image/jpeg"),
+            "이미지 파일이 아니",
+        ),
         (SimpleUploadedFile("cut.jpg", jpeg_bytes(size=(800, 600))[:900], "image/jpeg"), "잘려"),
     ],
 )
 def test_bad_upload_is_an_error_on_the_field_and_nothing_typed_is_lost(
     editor_client, parts, upload, message, media_root
 ):
-    data = story_form_data(*parts, feature_image=upload)
+    data = story_form_data(*parts, feature_photo_upload=upload)
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
     form = response.context["adminform"].form
-    assert "feature_image" in form.errors
-    assert message in " ".join(form.errors["feature_image"])
+    assert "feature_photo_upload" in form.errors
+    assert message in " ".join(form.errors["feature_photo_upload"])
     html = response.content.decode()
     assert data["headline"] in html and data["deck"] in html
     assert "김시장 | 박시장" in html
@@ -229,17 +237,17 @@ def test_bad_upload_is_an_error_on_the_field_and_nothing_typed_is_lost(
 
 def test_upload_over_the_byte_limit_is_refused(editor_client, parts, settings):
     settings.NEWSROOM_MAX_UPLOAD_BYTES = 1000
-    data = story_form_data(*parts, feature_image=jpeg_upload(size=(400, 400)))
+    data = story_form_data(*parts, feature_photo_upload=jpeg_upload(size=(400, 400)))
     response = editor_client.post(reverse("admin:articles_article_add"), data)
-    errors = " ".join(response.context["adminform"].form.errors["feature_image"])
+    errors = " ".join(response.context["adminform"].form.errors["feature_photo_upload"])
     assert "너무 큽니다" in errors
 
 
 def test_upload_over_the_pixel_limit_is_refused(editor_client, parts, settings):
     settings.NEWSROOM_MAX_IMAGE_PIXELS = 100 * 100
-    data = story_form_data(*parts, feature_image=jpeg_upload(size=(200, 101)))
+    data = story_form_data(*parts, feature_photo_upload=jpeg_upload(size=(200, 101)))
     response = editor_client.post(reverse("admin:articles_article_add"), data)
-    errors = " ".join(response.context["adminform"].form.errors["feature_image"])
+    errors = " ".join(response.context["adminform"].form.errors["feature_photo_upload"])
     assert "200×101" in errors
 
 

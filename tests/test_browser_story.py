@@ -33,7 +33,9 @@ def test_story_page_renders_highlights_in_their_palette_colours(
     assert page.evaluate("getComputedStyle(document.body).wordBreak") == "keep-all"
     assert page.locator(".footer-line a").inner_text() == "실시간 뉴스 속보"
     image = page.locator(".story-figure img")
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 1200
+    # From the stored renditions: WebP, the 800px one for a 42rem (672px) slot at DPR 1.
+    assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+    assert image.evaluate("img => img.currentSrc").endswith("-800w.webp")
     page.set_viewport_size({"width": 1000, "height": 800})
     page.screenshot(path=str(artifacts_dir / "story-demo.png"), full_page=True)
     assert failed == []

@@ -14,7 +14,7 @@ from django.utils.encoding import iri_to_uri
 from articles import roles, workflow
 from articles.models import Article, ArticleEvent, PreviewLink, SummaryItem
 from tests.desk_helpers import change_form_data, change_url, transition_url
-from tests.factories import ArticleFactory, jpeg_upload, user_with_role
+from tests.factories import ArticleFactory, make_photo, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +86,9 @@ def test_breaking_expiry_defaults_to_the_configured_hours(editor, settings):
 
 
 def test_alt_text_is_required_before_publishing(editor, editor_client):
-    story = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
-    story.feature_image.save("photo.jpg", jpeg_upload(), save=True)
+    story = ArticleFactory(
+        status=Article.Status.DRAFT, published_at=None, feature_photo=make_photo(alt_text="")
+    )
     with pytest.raises(workflow.ValidationError, match="대체 텍스트"):
         workflow.publish_now(story, editor)
     response = editor_client.post(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, CategoryFactory, jpeg_upload
+from tests.factories import ArticleFactory, CategoryFactory, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def story():
     return ArticleFactory(
         headline="북한 <외무상> 방한",
         excerpt="외무상이 서울을 찾았다.",
-        feature_image=jpeg_upload(),
+        feature_photo=make_photo(size=(1600, 900)),
         published_at=timezone.now() - timedelta(hours=1),
     )
 
@@ -60,9 +60,10 @@ def test_it_lists_published_stories_newest_first_with_excerpt_and_enclosure(clie
     assert item.findtext("link") == f"http://127.0.0.1:8000{story.get_absolute_url()}"
     assert item.findtext("description") == "외무상이 서울을 찾았다."
     enclosure = item.find("enclosure")
-    assert enclosure.get("url") == f"http://127.0.0.1:8000{story.feature_image.url}"
+    share = story.feature_photo.renditions.get(width=1200, format="jpeg")
+    assert enclosure.get("url") == f"http://127.0.0.1:8000{share.file.url}"
     assert enclosure.get("type") == "image/jpeg"
-    assert int(enclosure.get("length")) == story.feature_image.size > 0
+    assert int(enclosure.get("length")) == share.file.size > 0
     assert item.find("guid").get("isPermaLink") == "false"
     assert newer.get_absolute_url() in items[0].findtext("link")
 
@@ -95,7 +96,8 @@ def test_the_atom_feed_has_entries_with_summary_and_enclosure_link(client, story
     assert entry.findtext(f"{ATOM}title") == "북한 <외무상> 방한"
     assert entry.findtext(f"{ATOM}summary") == "외무상이 서울을 찾았다."
     enclosure = entry.find(f"{ATOM}link[@rel='enclosure']")
-    assert enclosure.get("href").endswith(story.feature_image.url)
+    share = story.feature_photo.renditions.get(width=1200, format="jpeg")
+    assert enclosure.get("href") == f"http://127.0.0.1:8000{share.file.url}"
     assert entry.findtext(f"{ATOM}published").endswith("+09:00")
 
 

@@ -219,7 +219,7 @@ def test_public_pages_and_admin_show_every_part(client, seeds_dir, site_root):
             for attendee in column.attendees.all():
                 assert escape(attendee.name) in page
     assert escape(post.feature_text) in page
-    assert post.feature_image.url in page
+    assert post.feature_photo.share_image.url in page
     assert "News" in page
     assert korean_date(post.published_at) in page
     footer_text = OutletSettings.current().footer_text

@@ -90,11 +90,14 @@ def test_seed_post_imports_every_part(seeds_dir, site_root):
     assert article.section.name == fields["categories"][0] == "News"
     assert list(article.categories.values_list("name", flat=True)) == ["News"]
 
-    # Feature image: the generated JPEG, validated and stored; not repeated in the body.
-    assert article.feature_image.name.startswith("features/")
-    assert (article.feature_image_width, article.feature_image_height) == FEATURE_SIZE
+    # Feature image: the generated JPEG, through the pipeline into the library, with
+    # renditions; not repeated in the body.
+    photo = article.feature_photo
+    assert photo.file.name.startswith("photos/")
+    assert (photo.width, photo.height) == FEATURE_SIZE
+    assert photo.renditions.exists()
     assert article.feature_image_reference == ""
-    assert article.feature_image_alt  # the leading <img>'s alt text
+    assert article.feature_image_alt and photo.alt_text  # the leading <img>'s alt text
     assert "<img" not in article.body
 
     # 18 highlight spans, in the seed's order, in the red / blue-tint / blue styles.
@@ -130,7 +133,7 @@ def test_seed_post_without_site_root_keeps_the_image_reference(seeds_dir):
     result, article = import_file(seeds_dir / SEED_POST)
 
     assert result.outcome == Outcome.CREATED
-    assert not article.feature_image
+    assert article.feature_photo is None
     assert article.feature_image_reference == "/" + FEATURE_PATH
     assert any("no --site-root" in warning for warning in result.warnings)
     assert "<img" not in article.body
@@ -281,7 +284,7 @@ def test_fields_dates_and_categories_from_our_own_post(tmp_path, site_root):
     assert Category.objects.filter(name__in=["지역", "에너지"]).count() == 2
     assert sorted(article.tags.names()) == ["풍력", "항구"]
     assert article.excerpt == "가상의 두 항구도시가 바람길 공동 관리를 논의했습니다."
-    assert (article.feature_image_width, article.feature_image_height) == (320, 200)
+    assert (article.feature_photo.width, article.feature_photo.height) == (320, 200)
 
 
 @pytest.mark.parametrize(
@@ -315,7 +318,7 @@ def test_unresolvable_and_invalid_images_do_not_stop_the_import(tmp_path, site_r
     result, article = import_file(path, site_root=site_root)
 
     assert result.outcome == Outcome.CREATED
-    assert not article.feature_image
+    assert article.feature_photo is None
     assert article.feature_image_reference == "/assets/img/harbour.jpg"
     assert any("not usable" in warning for warning in result.warnings)
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, CategoryFactory, SourceFactory, jpeg_upload
+from tests.factories import ArticleFactory, CategoryFactory, SourceFactory, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,7 @@ def story():
         headline='북한 "정상회담" 제안',
         section=CategoryFactory(name="아시아"),
         excerpt="북한이 정상회담을 제안했다고 밝혔다.",
-        feature_image=jpeg_upload(size=(1200, 675)),
-        feature_image_alt="회담장 모습",
+        feature_photo=make_photo(size=(2000, 1125), alt_text="회담장 모습"),
         byline="김기자",
         published_at=published,
         tags=["북한", "회담"],
@@ -68,7 +67,8 @@ def story():
 def test_a_story_has_canonical_description_open_graph_and_twitter_tags(client, story):
     head = parse(client, story.get_absolute_url())
     canonical = SITE + story.get_absolute_url()
-    image = SITE + story.feature_image.url
+    # Link previews get the 1200px JPEG rendition, not the 2000px original.
+    image = SITE + story.feature_photo.renditions.get(width=1200, format="jpeg").file.url
 
     assert {"rel": "canonical", "href": canonical} in head.links
     assert head.meta["description"] == ["북한이 정상회담을 제안했다고 밝혔다."]
@@ -104,7 +104,10 @@ def test_a_story_has_news_article_json_ld(client, story):
     assert news_article["@context"] == "https://schema.org"
     assert news_article["@type"] == "NewsArticle"
     assert news_article["headline"] == '북한 "정상회담" 제안'
-    assert news_article["image"] == [SITE + story.feature_image.url]
+    share = story.feature_photo.renditions.get(width=1200, format="jpeg")
+    assert news_article["image"] == [
+        {"@type": "ImageObject", "url": SITE + share.file.url, "width": 1200, "height": 675}
+    ]
     published = timezone.localtime(story.published_at).replace(microsecond=0).isoformat()
     assert news_article["datePublished"] == published
     assert news_article["datePublished"].endswith("+09:00")

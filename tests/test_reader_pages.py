@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import views
 from articles.models import Article, OutletSettings
-from tests.factories import ArticleFactory, CategoryFactory, jpeg_upload
+from tests.factories import ArticleFactory, CategoryFactory, jpeg_upload, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_home_shows_breaking_banner_top_story_latest_and_section_blocks(client):
     ArticleFactory(
         headline="사진 있는 주요 기사",
         section=asia,
-        feature_image=jpeg_upload(),
+        feature_photo=make_photo(),
         feature_text="주요 기사의 피처 텍스트",
         published_at=ago(30),
     )
@@ -80,8 +80,8 @@ def test_home_has_no_banner_without_a_live_breaking_story(client):
 
 
 def test_home_lazy_loads_images_below_the_fold(client):
-    ArticleFactory(headline="위", feature_image=jpeg_upload(), published_at=ago(1))
-    ArticleFactory(headline="아래", feature_image=jpeg_upload(), published_at=ago(2))
+    ArticleFactory(headline="위", feature_photo=make_photo(), published_at=ago(1))
+    ArticleFactory(headline="아래", feature_photo=make_photo(), published_at=ago(2))
 
     html = client.get(reverse("articles:home")).content.decode()
 
@@ -196,7 +196,7 @@ def test_a_bad_cursor_is_not_found(client):
 
 def story_with_tags(count):
     story = ArticleFactory(
-        feature_image=jpeg_upload(), tags=[f"태그{i}" for i in range(count)], byline="기자"
+        feature_photo=make_photo(), tags=[f"태그{i}" for i in range(count)], byline="기자"
     )
     return story
 
@@ -208,8 +208,9 @@ def test_the_story_page_runs_a_fixed_number_of_queries(
     story = story_with_tags(tag_count)
     client.get(story.get_absolute_url())  # outlet settings are cached after the first page
 
-    # The story, its tags, summary, attendee tables, related entries; the section menu.
-    with django_assert_max_num_queries(6):
+    # The story (with its photo and live coverage), the photo's renditions, its tags, summary,
+    # attendee tables, related entries, corrections log; the section menu.
+    with django_assert_max_num_queries(8):
         response = client.get(story.get_absolute_url())
 
     assert response.content.decode().count('property="article:tag"') == tag_count
@@ -218,9 +219,10 @@ def test_the_story_page_runs_a_fixed_number_of_queries(
 @pytest.mark.parametrize("story_count", [1, 20])
 @pytest.mark.parametrize(
     ("name", "queries"),
-    # home: breaking, top story (2 when none has a picture), latest, section blocks, menu;
+    # home: breaking, top story (2 when none has a picture), latest, the sections and their
+    # blocks (two: see views.section_blocks), menu;
     # the others: their section, tag or count, the list, the menu.
-    [("home", 6), ("section", 3), ("tag", 3), ("search", 3)],
+    [("home", 7), ("section", 3), ("tag", 3), ("search", 3)],
 )
 def test_list_pages_run_a_fixed_number_of_queries(
     client, name, queries, story_count, django_assert_max_num_queries

@@ -31,12 +31,16 @@ def test_demo_stories_load_once_and_one_has_every_part(client):
     }
     assert full.summary_items.count() == 5
     assert full.attendee_tables.get().columns.count() == 2
-    assert full.feature_image and full.feature_image_width == 1200
+    assert full.feature_photo.width == 1200 and full.feature_photo.renditions.count() == 6
     assert "데모" in full.tags.names()
     html = client.get(full.get_absolute_url()).content.decode()
     assert 'class="hl-blue-tint"' in html and 'scope="col"' in html
     wire = public.get(import_key="demo:nuri-visit")
-    assert "출처: <a" in client.get(wire.get_absolute_url()).content.decode()
+    wire_html = client.get(wire.get_absolute_url()).content.decode()
+    assert "출처: <a" in wire_html and "바로잡았습니다" in wire_html
+    flash = public.get(import_key="demo:flash")
+    assert flash.live_coverage.is_live and flash.live_updates.filter(is_key=True).count() == 1
+    assert "여객선 운항은 평소대로" in client.get(flash.get_absolute_url()).content.decode()
 
 
 def test_ensure_editor_creates_a_staff_editor_once(tmp_path, monkeypatch, capsys):

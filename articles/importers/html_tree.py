@@ -106,6 +106,13 @@ class _TreeBuilder(HTMLParser):
                 return
         # A stray end tag (</p> with no <p> open) closes nothing, as in browsers.
 
+    def parse_marked_section(self, i, report=1):
+        # In HTML "<![CDATA[", "<![endif]" and any other "<![" open a bogus comment that ends at
+        # the next ">", as browsers (and the sanitizer's html5lib) read them. The stdlib parser
+        # instead asserts on a malformed one, or swallows the rest of the body looking for "]]>".
+        end = self.rawdata.find(">", i + 3)
+        return -1 if end < 0 else end + 1
+
     def handle_data(self, data):
         children = self.stack[-1].children
         if children and isinstance(children[-1], str):

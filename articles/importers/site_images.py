@@ -1,7 +1,9 @@
 """Images named by site-root paths (/assets/img/x.jpg), found under --site-root and validated.
 
-A resolved image passes the same Pillow validation as an admin upload. Anything that cannot be
-used comes back as a warning, never an error: the story still imports and keeps the reference.
+A resolved image passes the same checks as an admin upload (photos.processing), and is then
+stored through the same pipeline into the photo library (see importers.store). Anything that
+cannot be used comes back as a warning, never an error: the story still imports and keeps the
+reference.
 """
 
 from __future__ import annotations
@@ -78,14 +80,3 @@ def _validation_problem(path: Path) -> str:
         except ValidationError as exc:
             return " ".join(exc.messages)
     return ""
-
-
-def stored_digest(field_file) -> str:
-    """The SHA-256 of a stored image, or "" when there is none (or its file is gone)."""
-    if not field_file:
-        return ""
-    try:
-        with field_file.storage.open(field_file.name, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import (
@@ -25,11 +25,13 @@ from articles.models import (
     unique_slug,
 )
 from articles.sanitize import sanitize_html
+from photos.library import PhotoStorageError, photo_for_bytes
+from photos.models import Photo
 
-from .documents import StoryDocument
+from .documents import ImportProblem, StoryDocument
 from .palette import Palette
 from .related import RelatedPlan, plan_related, published_by_headline
-from .site_images import SiteImage, SiteImages, stored_digest
+from .site_images import SiteImage, SiteImages
 
 # Story fields copied as they are from the document's state to the Article.
 PLAIN_FIELDS = (
@@ -97,7 +99,9 @@ def current_state(article: Article) -> dict:
         related_link_article=article.related_link_article_id,
         summary=list(article.summary_items.values_list("text", flat=True)),
         attendee_tables=_tables_state(article),
-        feature_image=stored_digest(article.feature_image),
+        # The library photo's hash is of the bytes it was made from: equal to a site image's
+        # digest when it is the same file, with no file read.
+        feature_image=article.feature_photo.content_hash if article.feature_photo_id else "",
     )
     return state
 
@@ -177,7 +181,7 @@ def save_story(doc: StoryDocument, palette: Palette, settings: ImportSettings) -
     if warning:
         doc.warnings.append(warning)
     article = (
-        Article.objects.select_related("section", "source")
+        Article.objects.select_related("section", "source", "feature_photo")
         .filter(import_key=doc.import_key)
         .first()
     )
@@ -193,6 +197,17 @@ def save_story(doc: StoryDocument, palette: Palette, settings: ImportSettings) -
         return change
     change.article = _write(article, doc, desired, changes, image, related)
     return change
+
+
+def _library_photo(image: SiteImage, doc: StoryDocument) -> Photo:
+    """The library's photo for an imported image: the same bytes reuse the same Photo."""
+    try:
+        photo, _created = photo_for_bytes(image.content, name=image.name, alt_text=doc.image_alt)
+    except ValidationError as exc:
+        raise ImportProblem(f"image {image.reference} refused: {' '.join(exc.messages)}") from None
+    except PhotoStorageError as exc:
+        raise ImportProblem(f"image {image.reference} could not be stored: {exc.detail}") from None
+    return photo
 
 
 def _write(article, doc, desired, changes, image, related: RelatedPlan) -> Article:
@@ -211,7 +226,7 @@ def _write(article, doc, desired, changes, image, related: RelatedPlan) -> Artic
         article.source = Source.objects.get_or_create(name=doc.source)[0] if doc.source else None
         article.related_link_article_id = desired["related_link_article"]
         if image and "feature_image" in changed:
-            article.feature_image.save(image.name, ContentFile(image.content), save=False)
+            article.feature_photo = _library_photo(image, doc)
         article.save()
     # A new story has no parts to replace: add, without the queries that clear old ones.
     if created:

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class DeliveryConfig(AppConfig):
+    """Getting pages to readers fast: page cache, HTTP caching headers, CDN purges."""
+
+    name = "delivery"
+    verbose_name = "전송 (캐시·CDN)"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (invalidation and purges on story changes)

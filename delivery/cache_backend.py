@@ -1,0 +1,99 @@
+"""A Redis cache that degrades to "no cache" while Redis is unreachable.
+
+When Redis is down, every read is a miss and every write a no-op, so pages are rendered from
+the database instead of failing with a 500. After a connection error Redis is left alone for
+a short back-off (NEWSROOM_CACHE_RETRY_SECONDS), so a dead server costs one failed connect a
+few seconds per process rather than one per cache call; the error is logged at most once a
+minute (NEWSROOM_CACHE_ERROR_LOG_SECONDS) per process, not once per request.
+"""
+
+import functools
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("delivery.cache")
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def _tolerant(fallback):
+    """Run the RedisCache method; while Redis is unreachable return fallback(args) instead."""
+
+    def decorator(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            if self._resting():
+                return fallback(*args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except UNREACHABLE as exc:
+                self._failed(exc)
+                return fallback(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+def _false(*args, **kwargs):
+    return False
+
+
+def _empty(*args, **kwargs):
+    return {}
+
+
+def _all_failed(data, *args, **kwargs):
+    return list(data)
+
+
+def _incr_missing(key, *args, **kwargs):
+    # What RedisCache does for a missing key; callers of incr() already handle it.
+    raise ValueError(f"Key '{key}' not found (cache unreachable)")
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._lock = threading.Lock()
+        self._rest_until = 0.0
+        self._last_logged = 0.0
+
+    def _resting(self) -> bool:
+        return time.monotonic() < self._rest_until
+
+    def _failed(self, exc: Exception) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._rest_until = now + settings.NEWSROOM_CACHE_RETRY_SECONDS
+            quiet = now - self._last_logged < settings.NEWSROOM_CACHE_ERROR_LOG_SECONDS
+            if not quiet:
+                self._last_logged = now
+        if not quiet:
+            logger.warning("Redis cache unreachable (%s); serving without the cache for now.", exc)
+
+    get = _tolerant(_default)(RedisCache.get)
+    get_many = _tolerant(_empty)(RedisCache.get_many)
+    has_key = _tolerant(_false)(RedisCache.has_key)
+    set = _tolerant(_nothing)(RedisCache.set)
+    add = _tolerant(_false)(RedisCache.add)
+    touch = _tolerant(_false)(RedisCache.touch)
+    set_many = _tolerant(_all_failed)(RedisCache.set_many)
+    delete = _tolerant(_false)(RedisCache.delete)
+    delete_many = _tolerant(_nothing)(RedisCache.delete_many)
+    incr = _tolerant(_incr_missing)(RedisCache.incr)
+    clear = _tolerant(_false)(RedisCache.clear)

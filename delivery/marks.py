@@ -1,0 +1,49 @@
+"""Change marks: the time a story, the lists or the whole site last changed, in the cache.
+
+A cached page is fresh only if its rendering started after every mark that applies to it.
+Comparing start times (not deleting keys) closes the race where a request reads the old row,
+the editor's save commits, and the request then stores the old page after the invalidation.
+Nothing is flushed: marks are a few bytes and expire once no page older than them can be left.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+PREFIX = "delivery:"
+SITE = f"{PREFIX}changed:site"
+LISTS = f"{PREFIX}changed:lists"
+
+
+def digest(text: str) -> str:
+    # Slugs and URLs are Korean and long; a digest keeps keys short and valid everywhere.
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def story_mark(slug: str) -> str:
+    return f"{PREFIX}changed:story:{digest(slug)}"
+
+
+def _mark_lifetime() -> int:
+    # A page stored before a mark is stale only while it could still be in the cache.
+    return max(settings.NEWSROOM_STORY_CACHE_SECONDS, settings.NEWSROOM_LIST_CACHE_SECONDS) + 60
+
+
+def mark(*keys: str) -> None:
+    if keys:
+        now = time.time()
+        cache.set_many(dict.fromkeys(keys, now), _mark_lifetime())
+
+
+def mark_stories(slugs) -> None:
+    mark(*(story_mark(slug) for slug in slugs if slug))
+
+
+def mark_lists() -> None:
+    mark(LISTS)
+
+
+def mark_site() -> None:
+    mark(SITE)

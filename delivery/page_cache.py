@@ -1,0 +1,177 @@
+"""The page cache: public pages rendered once and served from Django's cache.
+
+Two kinds of page:
+- "story": one story's page, keyed by its slug (the view reads nothing else from the request)
+  and fresh until that story, or anything on it, changes (see delivery.marks).
+- "list": home, sections, tags, search, feeds and sitemaps, keyed by the full path; fresh
+  until any public story changes, and for at most NEWSROOM_LIST_CACHE_SECONDS.
+
+Every entry also expires when the next scheduled story goes live (or a breaking mark ends),
+because nothing is saved at that moment to invalidate it. Signed-in users (staff) are never
+served from nor stored in the cache; nor are responses that set cookies or a CSRF token.
+"""
+
+import functools
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe
+
+from . import http, marks
+from .schedule import seconds_until_next_change
+
+STORABLE_STATUSES = {200, 301, 404}
+STORY, LIST = "story", "list"
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    started_at: float  # when rendering began: older than a change mark means stale
+    expires_at: float
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+    def is_fresh(self, found_marks) -> bool:
+        return all(self.started_at > changed for changed in found_marks)
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+def cached_page(kind: str):
+    """Cache a public view's pages; kind is STORY (slug keyword argument) or LIST."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            if is_signed_in(request):
+                response = view(request, *args, **kwargs)
+                http.private_headers(response)
+                return response
+            return _serve(kind, view, request, args, kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def is_signed_in(request) -> bool:
+    # Without a session cookie nobody is signed in: checking costs no session lookup and
+    # adds no "Vary: Cookie" to pages everyone shares.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
+def page_key(kind: str, request, kwargs) -> tuple[str, list[str]]:
+    """The cache key of the page and the change marks it must be newer than."""
+    if kind == STORY:
+        slug = kwargs["slug"]
+        return f"{marks.PREFIX}page:story:{marks.digest(slug)}", [
+            marks.story_mark(slug),
+            marks.SITE,
+        ]
+    return f"{marks.PREFIX}page:list:{marks.digest(request.get_full_path())}", [
+        marks.LISTS,
+        marks.SITE,
+    ]
+
+
+def _serve(kind, view, request, args, kwargs):
+    use_cache = settings.NEWSROOM_PAGE_CACHE
+    key, mark_keys = page_key(kind, request, kwargs)
+    found = cache.get_many([key, *mark_keys]) if use_cache else {}
+    entry = found.pop(key, None)
+    now = time.time()
+    if isinstance(entry, CachedPage) and entry.expires_at > now and entry.is_fresh(found.values()):
+        response = entry.response()
+        response["X-Page-Cache"] = "hit"
+        lifetime = entry.expires_at - now
+    else:
+        started_at = time.time()
+        response = _render(view, request, args, kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        lifetime = _lifetime(kind, started_at)
+        _fill_validators(response, started_at)
+        if use_cache and _storable(request, response) and lifetime >= 1:
+            entry = CachedPage(
+                started_at=started_at,
+                expires_at=started_at + lifetime,
+                status=response.status_code,
+                headers=tuple(response.items()),
+                content=response.content,
+            )
+            cache.set(key, entry, int(lifetime))
+        if use_cache:
+            response["X-Page-Cache"] = "miss"
+    if response.status_code in STORABLE_STATUSES and not _is_private(response):
+        http.public_headers(response, cdn_seconds=lifetime)
+    if response.status_code == 200:
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=_parse_last_modified(response.get("Last-Modified")),
+            response=response,
+        )
+    return response
+
+
+def _render(view, request, args, kwargs):
+    try:
+        return view(request, *args, **kwargs)
+    except Http404 as exc:
+        # The 404 page as the handler would render it, so that it can be cached too.
+        return response_for_exception(request, exc)
+
+
+def _lifetime(kind: str, started_at: float) -> float:
+    base = (
+        settings.NEWSROOM_STORY_CACHE_SECONDS
+        if kind == STORY
+        else settings.NEWSROOM_LIST_CACHE_SECONDS
+    )
+    return min(base, seconds_until_next_change(started_at, breaking=kind == LIST))
+
+
+def _is_private(response) -> bool:
+    control = response.get("Cache-Control", "")
+    return "private" in control or "no-store" in control
+
+
+def _storable(request, response) -> bool:
+    return (
+        request.method == "GET"
+        and response.status_code in STORABLE_STATUSES
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        # A page that used this response's CSP nonce must not be replayed with another's.
+        and getattr(request, "_csp_nonce", None) is None
+        and not _is_private(response)
+    )
+
+
+def _fill_validators(response, started_at: float) -> None:
+    """Lists get an ETag of their content and Last-Modified of their rendering."""
+    if response.status_code != 200:
+        return
+    if "ETag" not in response:
+        response["ETag"] = http.content_etag(response.content)
+    if "Last-Modified" not in response:
+        response["Last-Modified"] = http_date(int(started_at))
+
+
+def _parse_last_modified(value):
+    return parse_http_date_safe(value) if value else None

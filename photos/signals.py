@@ -1,0 +1,15 @@
+"""Stored files leave with their rows, once the deleting transaction has committed."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from .models import Photo, Rendition
+
+
+@receiver(post_delete, sender=Photo)
+@receiver(post_delete, sender=Rendition)
+def delete_stored_file(sender, instance, **kwargs):
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))
