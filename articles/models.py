@@ -134,7 +134,9 @@ class OutletSettings(models.Model):
     """The outlet's own settings; a single row, edited in the admin."""
 
     name = models.CharField("매체 이름", max_length=100, default="뉴스룸")
-    home_url = models.URLField("매체 홈 주소", default="http://127.0.0.1:8000/")
+    home_url = models.URLField(
+        "매체 홈 주소", blank=True, help_text="비워 두면 이 사이트의 첫 화면으로 연결합니다."
+    )
     footer_text = models.CharField("바닥글 문구", max_length=100, default="실시간 뉴스 속보")
     footer_url = models.URLField(
         "바닥글 링크", blank=True, help_text="비워 두면 매체 홈 주소로 연결합니다."
@@ -171,7 +173,7 @@ class OutletSettings(models.Model):
 
     @property
     def footer_link(self) -> str:
-        return self.footer_url or self.home_url
+        return self.footer_url or self.home_url or "/"
 
     @classmethod
     def current(cls) -> "OutletSettings":

@@ -11,7 +11,7 @@ from django.core import signing
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Article, ArticleEvent, PreviewLink
 from .views import render_story
@@ -43,7 +43,7 @@ def render_preview(request, article: Article, *, link: PreviewLink | None = None
     return response
 
 
-@require_GET
+@require_safe
 def preview_by_link(request, token):
     try:
         link_pk = signing.loads(token, salt=SALT)

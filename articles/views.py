@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from delivery.http import set_story_validators
@@ -35,7 +35,7 @@ LIST_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 @cached_page(LIST)
 def home(request):
     stories = Article.objects.published().for_listing()
@@ -101,7 +101,7 @@ def section_blocks(size: int) -> list[tuple[Category, list[Article]]]:
     ]
 
 
-@require_GET
+@require_safe
 @cached_page(LIST)
 def section_detail(request, slug):
     section = get_object_or_404(Category, slug=slug)
@@ -109,7 +109,7 @@ def section_detail(request, slug):
     return _story_list(request, "articles/section.html", stories, {"section": section})
 
 
-@require_GET
+@require_safe
 @cached_page(LIST)
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
@@ -127,7 +127,7 @@ def _story_list(request, template_name, stories, context):
     return render(request, template_name, {**context, "page": page})
 
 
-@require_GET
+@require_safe
 @cached_page(LIST)
 def search(request):
     query = Query.parse(request.GET.get("q"))
@@ -135,7 +135,7 @@ def search(request):
     return render(request, "articles/search.html", {"query": query, "results": results})
 
 
-@require_GET
+@require_safe
 @cached_page(STORY)
 def article_detail(request, slug):
     queryset = Article.objects.published().with_story_parts()
@@ -158,7 +158,7 @@ def render_story(request, article, **extra_context):
     return render(request, "articles/detail.html", context)
 
 
-@require_GET
+@require_safe
 def palette_css(request):
     """The outlet's highlight palette as CSS classes; styles are data, edited in the admin."""
     css = cache.get(PALETTE_CSS_CACHE_KEY)
@@ -170,7 +170,7 @@ def palette_css(request):
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

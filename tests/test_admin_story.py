@@ -156,7 +156,7 @@ def test_every_part_entered_in_the_admin_shows_on_the_public_page(editor_client,
         f'<a href="{target.get_absolute_url()}">항로 재개 논의 시작된 배경</a>',
         '<a href="https://example.com/analysis" rel="noopener">외부 해설 기사</a>',
         "속보",
-        '<a href="http://127.0.0.1:8000/">실시간 뉴스 속보</a>',
+        '<a href="/">실시간 뉴스 속보</a>',
     ]:
         assert expected in html, expected
     assert html.index("빨간 강조") < html.index("운항은 내년 봄에") < html.index("회담 참석자")

@@ -7,6 +7,7 @@ from django.urls import path
 
 from articles.views import server_error
 from newsroom.urls import urlpatterns as site_urlpatterns
+from tests.factories import ArticleFactory
 
 
 def broken_view(request):
@@ -53,3 +54,13 @@ def test_the_500_page_renders_without_touching_the_database(monkeypatch):
 
     assert response.status_code == 500
     assert "잠시 문제가 생겼습니다" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_public_pages_answer_head_requests_like_get(client):
+    """Monitors and CDNs check pages with HEAD; it must not be refused as a wrong method."""
+    story = ArticleFactory()
+
+    for url in ("/", story.get_absolute_url(), "/search/?q=테스트"):
+        response = client.head(url)
+        assert response.status_code == 200, url
