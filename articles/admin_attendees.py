@@ -8,6 +8,8 @@ up (a story form opened before is refused, not allowed to overwrite the names wi
 grid) and readers' caches hear of it through announce_story_change.
 """
 
+from operator import attrgetter
+
 from django.contrib import admin
 from django.db.models import F
 from django.urls import reverse
@@ -41,12 +43,15 @@ class AttendeeInline(admin.TabularInline):
 class StoryPartAdmin(admin.ModelAdmin):
     """Shared rules: editable by whoever may edit the story; not listed in the admin index."""
 
+    # Where the story is, seen from the edited object ("table.article" for a column).
+    article_path = "article"
+
     class Media:
         js = REORDER_JS
         css = {"all": ("css/admin-reorder.css",)}
 
     def article_of(self, obj) -> Article:
-        raise NotImplementedError
+        return attrgetter(self.article_path)(obj)
 
     def has_module_permission(self, request):
         return False
@@ -83,18 +88,13 @@ class AttendeeTableAdmin(StoryPartAdmin):
     readonly_fields = ("story_link",)
     inlines = (AttendeeColumnInline,)
 
-    def article_of(self, table):
-        return table.article
-
 
 @admin.register(AttendeeColumn)
 class AttendeeColumnAdmin(StoryPartAdmin):
     fields = ("story_link", "table_link", "heading")
     readonly_fields = ("story_link", "table_link")
     inlines = (AttendeeInline,)
-
-    def article_of(self, column):
-        return column.table.article
+    article_path = "table.article"
 
     @admin.display(description="표")
     def table_link(self, column):

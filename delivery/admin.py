@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from newsroom.admin_records import SystemRecordAdmin
+
 from .models import PurgeLog
 
 
 @admin.register(PurgeLog)
-class PurgeLogAdmin(admin.ModelAdmin):
+class PurgeLogAdmin(SystemRecordAdmin):
     """Read-only: the log is written by the purge code, never by hand."""
 
     list_display = ("at", "story_label", "url_count", "backend", "result", "duration_ms")
@@ -16,12 +18,3 @@ class PurgeLogAdmin(admin.ModelAdmin):
     @admin.display(description="주소 수")
     def url_count(self, obj):
         return len(obj.urls)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,6 +7,7 @@ description of the answer, or raises PurgeError; it must give up after `timeout`
 import http.client
 import json
 import time
+from abc import ABC, abstractmethod
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,14 +18,15 @@ class PurgeError(Exception):
     pass
 
 
-class PurgeBackend:
+class PurgeBackend(ABC):
     name = "base"
 
     def __init__(self, timeout: float):
         self.timeout = timeout
 
+    @abstractmethod
     def purge(self, urls: list[str]) -> str:
-        raise NotImplementedError
+        """Purge urls; return a short answer for the log, or raise PurgeError."""
 
 
 class HttpPurgeBackend(PurgeBackend):

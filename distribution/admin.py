@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from articles.templatetags.newsroom import korean_datetime
+from newsroom.admin_records import SystemRecordAdmin
 
 from .models import Ping
 
 
 @admin.register(Ping)
-class PingAdmin(admin.ModelAdmin):
+class PingAdmin(SystemRecordAdmin):
     """What was sent where and what came back; the outbox is written by code, never by hand."""
 
     list_display = (
@@ -35,12 +36,3 @@ class PingAdmin(admin.ModelAdmin):
     @admin.display(description="다음 시도 (KST)", ordering="next_attempt_at")
     def next_attempt_kst(self, ping):
         return korean_datetime(ping.next_attempt_at) if ping.status == "pending" else "-"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -51,8 +51,8 @@ class PhotoAdmin(admin.ModelAdmin):
     search_fields = ("alt_text", "caption", "credit", "original_name")
     list_filter = ("format", "created_at")
     date_hierarchy = "created_at"
-    readonly_fields = (
-        "preview",
+    # What the pipeline recorded about the stored file: shown, never edited.
+    file_fields = (
         "size_column",
         "format",
         "original_name",
@@ -61,6 +61,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "uploaded_by",
         "created_at",
     )
+    readonly_fields = ("preview", *file_fields)
     inlines = (RenditionInline,)
 
     def get_fieldsets(self, request, obj=None):
@@ -71,17 +72,7 @@ class PhotoAdmin(admin.ModelAdmin):
             (None, {"fields": ("preview", *words)}),
             (
                 "파일",
-                {
-                    "fields": (
-                        "size_column",
-                        "format",
-                        "original_name",
-                        "processing_note",
-                        "content_hash",
-                        "uploaded_by",
-                        "created_at",
-                    )
-                },
+                {"fields": self.file_fields},
             ),
         )
 

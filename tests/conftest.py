@@ -42,6 +42,27 @@ def page_cache_off(settings):
 
 
 @pytest.fixture
+def editor_client(client):
+    """A client signed in as a desk editor (데스크)."""
+    from tests.factories import desk_editor
+
+    client.force_login(desk_editor())
+    return client
+
+
+@pytest.fixture
+def parts():
+    """A section, a wire source and a published story to link to: what a full story form needs."""
+    from articles.models import Category, Source
+    from tests.factories import ArticleFactory
+
+    section = Category.objects.create(name="아시아")
+    source = Source.objects.create(name="AA")
+    target = ArticleFactory(headline="항로 재개 논의 시작된 배경")
+    return section, source, target
+
+
+@pytest.fixture
 def seeds_dir():
     if not SEEDS_DIR.is_dir():
         pytest.fail(f"The seed documents are missing: expected them in {SEEDS_DIR}")

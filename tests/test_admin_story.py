@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Category, Source
-from tests.factories import ArticleFactory, desk_editor, jpeg_bytes, jpeg_upload
+from articles.models import Article
+from tests.factories import ArticleFactory, jpeg_bytes, jpeg_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -87,20 +87,6 @@ def story_form_data(section, source, target, **overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(desk_editor())
-    return client
-
-
-@pytest.fixture
-def parts():
-    section = Category.objects.create(name="아시아")
-    source = Source.objects.create(name="AA")
-    target = ArticleFactory(headline="항로 재개 논의 시작된 배경")
-    return section, source, target
 
 
 def test_every_part_entered_in_the_admin_shows_on_the_public_page(editor_client, parts):

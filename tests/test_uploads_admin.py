@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from articles.models import Article, Category, Source
+from articles.models import Article
 from photos.models import Photo, Rendition
 from tests.factories import ArticleFactory, desk_editor, jpeg_bytes, make_photo
 from tests.test_admin_story import story_form_data
@@ -17,20 +17,6 @@ pytestmark = pytest.mark.django_db
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(desk_editor())
-    return client
-
-
-@pytest.fixture
-def parts():
-    section = Category.objects.create(name="아시아")
-    source = Source.objects.create(name="AA")
-    target = ArticleFactory(headline="항로 재개 논의 시작된 배경")
-    return section, source, target
 
 
 def stored_files(media_root) -> list:
