@@ -1,22 +1,24 @@
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
-from live.admin import LiveUpdateInline, StoryNoteInline
-
 # revisions registers models before VersionAdmin; admin_tags re-registers taggit's tag admin.
-from . import admin_tags, admin_views, editing, revisions  # noqa: F401
-from .forms import ArticleAdminForm, AttendeeTableForm
+from . import admin_tags, admin_views, editing, revisions, workflow  # noqa: F401
+from .forms import (
+    ATTENDEE_TABLES_LIMIT,
+    SUMMARY_ITEMS_LIMIT,
+    ArticleAdminForm,
+    AttendeeTableForm,
+    SummaryItemForm,
+)
 from .models import (
     Article,
-    ArticleEvent,
     AttendeeTable,
     Category,
-    Highlight,
     HighlightStyle,
     OutletSettings,
-    RelatedEntry,
     Source,
     SummaryItem,
 )
@@ -26,79 +28,20 @@ from .workflow import can_edit
 
 class SummaryItemInline(admin.TabularInline):
     model = SummaryItem
+    form = SummaryItemForm
     extra = 1
+    max_num = SUMMARY_ITEMS_LIMIT
     fields = ("text", "position")
-    verbose_name_plural = "요약 목록 (본문 아래 글머리표)"
+    verbose_name_plural = f"요약 목록 (본문 아래 글머리표, 최대 {SUMMARY_ITEMS_LIMIT}개)"
 
 
-class AttendeeTableInline(admin.StackedInline):
+class AttendeeTableInline(admin.TabularInline):
     model = AttendeeTable
     form = AttendeeTableForm
     extra = 0
+    max_num = ATTENDEE_TABLES_LIMIT
     show_change_link = True  # to the table's page: names edited one by one, reordered by drag
-
-
-class RelatedEntryInline(admin.TabularInline):
-    """The story's related list; judging entries needs the moderator permission."""
-
-    model = RelatedEntry
-    fk_name = "article"
-    extra = 1
-    fields = (
-        "target",
-        "title",
-        "url",
-        "status",
-        "origin",
-        "pinned",
-        "position",
-        "score",
-        "moderated_by",
-        "moderated_at",
-    )
-    autocomplete_fields = ("target",)
-    verbose_name_plural = "관련 기사 목록 (발견) — 검토는 '관련 기사 목록' 화면에서"
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = ["origin", "score", "moderated_by", "moderated_at"]
-        if not request.user.has_perm("articles.moderate_relatedentry"):
-            readonly += ["status", "pinned"]
-        return readonly
-
-
-class HighlightInline(admin.TabularInline):
-    """Key sentences found in the body on save; edited through the body, listed here."""
-
-    model = Highlight
-    extra = 0
-    can_delete = False
-    fields = ("position", "style", "text")
-    readonly_fields = fields
-    verbose_name_plural = "강조 문장 (본문에서 자동 추출)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class ArticleEventInline(admin.TabularInline):
-    """Who created, submitted, published, unpublished and scheduled the story, and when."""
-
-    model = ArticleEvent
-    extra = 0
-    can_delete = False
-    fields = ("at_kst", "action", "user", "note")
-    readonly_fields = fields
-    verbose_name_plural = "기록 (누가, 언제)"
-
-    @admin.display(description="시각 (KST)")
-    def at_kst(self, event):
-        return kst(event.at)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    verbose_name_plural = f"참석자 표 (최대 {ATTENDEE_TABLES_LIMIT}개)"
 
 
 def kst(value) -> str:
@@ -106,7 +49,10 @@ def kst(value) -> str:
     return f"{korean_datetime(value)} KST (+09:00)" if value else "-"
 
 
-WORKFLOW_FIELDS = ("status", "published_at", "is_breaking", "breaking_until", "breaking_priority")
+# The name of the change form's workflow buttons: "지금 게시" saves what was typed, then publishes.
+WORKFLOW_BUTTON = "_workflow"
+PUBLISH_FIELDS = ("status", "published_at")
+BREAKING_FIELDS = ("is_breaking", "breaking_until", "breaking_priority")
 
 
 @admin.register(Article)
@@ -128,8 +74,15 @@ class ArticleAdmin(CompareVersionAdmin):
     search_fields = ("headline", "body")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
-    autocomplete_fields = ("section", "source", "related_link_article", "feature_photo")
-    filter_horizontal = ("categories",)
+    autocomplete_fields = (
+        "section",
+        "categories",
+        "source",
+        "related_link_article",
+        "feature_photo",
+    )
+    save_as = True  # "저장 및 다른 이름으로 추가": a copy starts as a draft (save_model)
+    save_on_top = False
     readonly_fields = (
         "reading_minutes",
         "created_kst",
@@ -139,54 +92,54 @@ class ArticleAdmin(CompareVersionAdmin):
         "updated_by",
         "feature_image_reference",
     )
-    inlines = (
-        SummaryItemInline,
-        AttendeeTableInline,
-        RelatedEntryInline,
-        HighlightInline,
-        LiveUpdateInline,
-        StoryNoteInline,
-        ArticleEventInline,
-    )
+    # Live updates, corrections, related lists and the audit log have pages of their own,
+    # linked from the sidebar: the story form stays small however long a story runs.
+    inlines = (SummaryItemInline, AttendeeTableInline)
+    # The main column holds what every story needs, in writing order; "side" fieldsets go to
+    # the sidebar, "collapse" ones start closed.
     fieldsets = (
-        (None, {"fields": ("headline", "slug", "section", "categories", "tags", "byline")}),
-        ("요약", {"fields": ("deck", "excerpt", "feature_text")}),
+        (None, {"fields": ("headline", "deck", "body")}),
+        ("요약과 발췌", {"fields": ("excerpt", "feature_text")}),
+        (
+            "분류와 출처",
+            {"classes": ("side",), "fields": ("section", "categories", "tags", "byline", "source")},
+        ),
+        ("게시", {"classes": ("side",), "fields": (*PUBLISH_FIELDS, "minor_edit", "seen_version")}),
+        ("속보 설정", {"classes": ("side", "collapse"), "fields": BREAKING_FIELDS}),
         (
             "대표 이미지",
             {
+                "classes": ("side",),
                 "fields": (
                     "feature_photo",
                     "feature_photo_upload",
                     "feature_photo_credit",
                     "feature_image_alt",
                     "feature_image_caption",
-                    "feature_image_reference",
-                )
+                ),
             },
         ),
-        ("본문", {"fields": ("body", "reading_minutes")}),
         (
-            "출처와 관련 링크",
+            "관련 링크",
             {
-                "fields": (
-                    "source",
-                    "related_link_title",
-                    "related_link_url",
-                    "related_link_article",
-                )
+                "classes": ("side", "collapse"),
+                "fields": ("related_link_title", "related_link_url", "related_link_article"),
             },
         ),
-        ("게시", {"fields": (*WORKFLOW_FIELDS, "seen_version", "minor_edit")}),
         (
-            "기록",
+            "주소와 기록",
             {
+                "classes": ("side", "collapse"),
                 "fields": (
+                    "slug",
+                    "reading_minutes",
                     "created_kst",
                     "created_by",
                     "first_published_kst",
                     "updated_kst",
                     "updated_by",
-                )
+                    "feature_image_reference",
+                ),
             },
         ),
     )
@@ -271,6 +224,8 @@ class ArticleAdmin(CompareVersionAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.version_before_revert = getattr(request, "article_version_before_revert", None)
         form.uploading_user = request.user
+        pressed = request.POST.get(WORKFLOW_BUTTON) if request.method == "POST" else None
+        form.workflow_transition = pressed if pressed in workflow.LABELS else None
         return form
 
     def save_model(self, request, obj, form, change):
@@ -279,6 +234,10 @@ class ArticleAdmin(CompareVersionAdmin):
         previous = Article.objects.filter(pk=obj.pk).values("status", "is_breaking").first()
         if not change:
             obj.created_by = request.user
+            if "_saveasnew" in request.POST:
+                # A copy is a new story: it starts unpublished whatever the original was.
+                obj.status, obj.published_at, obj.first_published_at = "draft", None, None
+                obj.is_breaking, obj.breaking_until = False, None
         obj.updated_by = request.user
         # Article.save() keeps modified_at for a minor edit; distribution sends no ping.
         obj.minor_edit = change and form.cleaned_data.get("minor_edit", False)
@@ -286,6 +245,31 @@ class ArticleAdmin(CompareVersionAdmin):
         admin_views.log_form_save(request, obj, previous)
         for note in form.photo_notes:
             self.message_user(request, note, messages.WARNING)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.workflow_transition:
+            # The form already passed workflow.check for this button: the text the editor
+            # typed is saved first, then the transition runs on it, in the same transaction.
+            article = form.instance
+            workflow.run(form.workflow_transition, article, request.user, article.version)
+            request.workflow_done = form.workflow_transition
+
+    def _workflow_response(self, request, obj):
+        """After a save-and-publish button: say what happened to which story, stay on it."""
+        done = request.workflow_done
+        self.message_user(request, workflow.LABELS[done][1].format(obj.headline), messages.SUCCESS)
+        return HttpResponseRedirect(admin_views.change_url(obj))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "workflow_done", None):
+            return self._workflow_response(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(request, "workflow_done", None):
+            return self._workflow_response(request, obj)
+        return super().response_change(request, obj)
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -319,6 +303,14 @@ class ArticleAdmin(CompareVersionAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        draft = Article(created_by=request.user)
+        extra_context = {
+            **(extra_context or {}),
+            "transitions": admin_views.transition_buttons(request.user, draft),
+        }
+        return super().add_view(request, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -385,8 +377,34 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(HighlightStyle)
 class HighlightStyleAdmin(admin.ModelAdmin):
-    list_display = ("name", "key", "text_color", "background_color", "bold", "position")
+    list_display = ("name", "key", "text_color", "background_color", "bold", "contrast", "position")
     list_editable = ("position",)
+    readonly_fields = ("contrast",)
+
+    @admin.display(description="명암비 (WCAG AA 4.5:1 이상)")
+    def contrast(self, style):
+        """The ratio against what the reader sees behind the text, and whether it passes AA."""
+        ratio = style.contrast_ratio
+        if ratio is None:
+            return "-"
+        # Floored, not rounded: 4.496 must not read as a passing "4.50".
+        shown = f"{int(ratio * 100) / 100:.2f}:1"
+        if style.passes_aa:
+            return format_html('<span class="contrast-pass">{} 통과</span>', shown)
+        return format_html(
+            '<strong class="contrast-fail" style="color: #b00020">⚠ {} 기준 미달</strong>', shown
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.contrast_ratio is not None and not obj.passes_aa:
+            ratio = int(obj.contrast_ratio * 100) / 100
+            self.message_user(
+                request,
+                f"'{obj.name}' 스타일의 명암비가 {ratio:.2f}:1로 WCAG AA 기준(4.5:1)에 못 미칩니다. "
+                "글자가 읽히도록 글자색을 더 진하게 하거나 배경색을 더 옅게 바꿔 주세요.",
+                messages.WARNING,
+            )
 
 
 @admin.register(OutletSettings)

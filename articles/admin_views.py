@@ -63,22 +63,29 @@ def change_page_context(request, article, marker) -> dict:
         "editing_marker": marker,
         "editing_by_other": bool(marker and marker.user_id != user.pk),
         "can_take_over": user.has_perm("articles.take_over_editing"),
-        "can_publish": user.has_perm("articles.publish_article"),
-        "can_mark_breaking": user.has_perm("articles.mark_breaking"),
-        "can_submit": user.has_perm("articles.submit_article") and workflow.can_edit(user, article),
+        "transitions": transition_buttons(user, article),
+        "recent_events": article.events.select_related("user").order_by("-at", "-id")[:10],
+        "story_highlights": list(article.highlights.select_related("style")),
         "preview_links": links,
         "current_version": article.version,
     }
 
 
+def transition_buttons(user, article) -> list[dict]:
+    """The workflow buttons the story screen shows: only those that would do something now."""
+    return [
+        {"name": name, "label": workflow.LABELS[name][0]}
+        for name in workflow.available(user, article)
+    ]
+
+
 def run_bulk(request, queryset, transition_name) -> tuple[int, list[str]]:
     """Apply a transition to each selected story at the version the list showed."""
-    transition = workflow.TRANSITIONS[transition_name]
     done, refused = 0, []
     for article in queryset:
         seen = request.POST.get(f"seen_version_{article.pk}")
         try:
-            transition(article, request.user, seen)
+            workflow.run(transition_name, article, request.user, seen)
             done += 1
         except workflow.StaleVersion as conflict:
             refused.append(f"「{article.headline}」: {conflict}")
@@ -96,17 +103,17 @@ def _messages(problem) -> list[str]:
 def transition_view(model_admin):
     @require_POST
     def view(request, pk, transition):
-        if transition not in workflow.TRANSITIONS:
+        if transition not in workflow.LABELS:
             raise Http404("알 수 없는 동작입니다.")
         article = get_object_or_404(Article, pk=pk)
         try:
-            workflow.TRANSITIONS[transition](article, request.user, request.POST.get("version"))
+            workflow.run(transition, article, request.user, request.POST.get("version"))
         except workflow.StaleVersion as conflict:
             messages.error(request, str(conflict))
         except ValidationError as problem:
             messages.error(request, " ".join(problem.messages))
         else:
-            messages.success(request, "처리했습니다.")
+            messages.success(request, workflow.LABELS[transition][1].format(article.headline))
         return HttpResponseRedirect(change_url(article))
 
     return view

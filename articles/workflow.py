@@ -91,19 +91,78 @@ def _apply(article_pk, user, expected_version, action, note="", **changes) -> Ar
     return current
 
 
-def submit(article: Article, user, expected_version=None) -> Article:
-    _require(user, "submit_article")
-    if not can_edit(user, article):
+# Which states each transition starts from; a button is shown only where its transition may run.
+ALLOWED_FROM = {
+    "submit": (Status.DRAFT, Status.UNPUBLISHED),
+    "publish": (Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.UNPUBLISHED),
+    "schedule": (Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.UNPUBLISHED),
+    "unpublish": (Status.PUBLISHED, Status.SCHEDULED),
+}
+PERMISSIONS = {
+    "submit": "submit_article",
+    "publish": "publish_article",
+    "schedule": "publish_article",
+    "unpublish": "publish_article",
+    "breaking_on": "mark_breaking",
+    "breaking_off": "mark_breaking",
+}
+# Button labels and what the desk is told afterwards, in the order the change page shows them.
+LABELS = {
+    "submit": ("검토 요청", "'{}' 기사의 검토를 요청했습니다."),
+    "publish": ("지금 게시", "'{}' 기사를 게시했습니다."),
+    "schedule": ("예약", "'{}' 기사를 예약했습니다."),
+    "unpublish": ("게시 중단", "'{}' 기사의 게시를 중단했습니다."),
+    "breaking_on": ("속보 지정", "'{}' 기사를 속보로 지정했습니다."),
+    "breaking_off": ("속보 해제", "'{}' 기사의 속보를 해제했습니다."),
+}
+
+
+def may_start(name: str, user, article: Article) -> bool:
+    """Whether user may run transition `name` on article in its present state."""
+    if not user.has_perm(f"articles.{PERMISSIONS[name]}"):
+        return False
+    if name == "submit" and not can_edit(user, article):
+        return False
+    if name == "breaking_on":
+        return not article.is_breaking
+    if name == "breaking_off":
+        return article.is_breaking
+    return article.status in ALLOWED_FROM[name]
+
+
+def available(user, article: Article) -> list[str]:
+    """The transitions the change page offers: only those that would do something now."""
+    return [name for name in LABELS if may_start(name, user, article)]
+
+
+def check(name: str, user, article: Article, at=None) -> None:
+    """Raise PermissionDenied or ValidationError if transition `name` may not run on article.
+
+    The one place a transition's rules live: the workflow buttons, bulk actions and the change
+    form's save-and-publish buttons all come through here. article may be unsaved (the form's
+    instance with the typed values), so the check sees what the story would be.
+    """
+    _require(user, PERMISSIONS[name])
+    if name == "submit" and not can_edit(user, article):
         raise PermissionDenied("이 기사를 고칠 권한이 없습니다.")
-    if article.status not in (Status.DRAFT, Status.UNPUBLISHED):
-        raise ValidationError("초안이나 게시 중단된 기사만 검토 요청할 수 있습니다.")
+    if not may_start(name, user, article):
+        raise ValidationError(
+            f"지금 상태({article.get_status_display()})에서는 '{LABELS[name][0]}'을(를) "
+            "할 수 없습니다."
+        )
+    if name == "schedule" and (at is None or at <= timezone.now()):
+        raise ValidationError("예약하려면 지금보다 뒤의 게시 시각을 정하세요.")
+    if name in ("publish", "schedule") and (problems := publish_problems(article)):
+        raise ValidationError(problems)
+
+
+def submit(article: Article, user, expected_version=None) -> Article:
+    check("submit", user, article)
     return _apply(article.pk, user, expected_version, Action.SUBMITTED, status=Status.REVIEW)
 
 
 def publish_now(article: Article, user, expected_version=None) -> Article:
-    _require(user, "publish_article")
-    if problems := publish_problems(article):
-        raise ValidationError(problems)
+    check("publish", user, article)
     now = timezone.now()
     published_at = article.published_at if article.is_public else now
     return _apply(
@@ -117,11 +176,7 @@ def publish_now(article: Article, user, expected_version=None) -> Article:
 
 
 def schedule(article: Article, user, at, expected_version=None) -> Article:
-    _require(user, "publish_article")
-    if at <= timezone.now():
-        raise ValidationError("예약 시각은 지금보다 뒤여야 합니다.")
-    if problems := publish_problems(article):
-        raise ValidationError(problems)
+    check("schedule", user, article, at=at)
     note = f"{korean_datetime(at)} KST"
     return _apply(
         article.pk,
@@ -135,7 +190,7 @@ def schedule(article: Article, user, at, expected_version=None) -> Article:
 
 
 def unpublish(article: Article, user, expected_version=None) -> Article:
-    _require(user, "publish_article")
+    check("unpublish", user, article)
     return _apply(
         article.pk,
         user,
@@ -149,7 +204,7 @@ def unpublish(article: Article, user, expected_version=None) -> Article:
 def mark_breaking(
     article: Article, user, expected_version=None, *, hours=None, priority=None
 ) -> Article:
-    _require(user, "mark_breaking")
+    check("breaking_on", user, article)
     hours = hours or settings.NEWSROOM_BREAKING_HOURS
     until = timezone.now() + timedelta(hours=hours)
     changes = {"is_breaking": True, "breaking_until": until}
@@ -166,8 +221,15 @@ def mark_breaking(
 
 
 def unmark_breaking(article: Article, user, expected_version=None) -> Article:
-    _require(user, "mark_breaking")
+    check("breaking_off", user, article)
     return _apply(article.pk, user, expected_version, Action.BREAKING_OFF, is_breaking=False)
+
+
+def run(name: str, article: Article, user, expected_version=None) -> Article:
+    """Run transition `name`; a schedule takes the story's own published_at as its time."""
+    if name == "schedule":
+        return schedule(article, user, article.published_at, expected_version)
+    return TRANSITIONS[name](article, user, expected_version)
 
 
 TRANSITIONS = {

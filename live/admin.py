@@ -1,73 +1,65 @@
-"""The desk's side of live coverage: inlines on the story page and a one-form posting page."""
+"""The desk's side of live coverage and the corrections log: pages of their own, linked from the
+story screen's sidebar, and a one-form posting page for updates."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import redirect
 from django.urls import path
 
 from articles.templatetags.newsroom import korean_datetime
+from articles.workflow import can_edit
 
 from . import admin_views
 from .models import LiveUpdate, StoryNote
 from .permissions import can_post_updates
 
 
-class AuthorStampingInline(admin.TabularInline):
-    """An inline whose new rows are signed by the editor who adds them."""
+@admin.register(StoryNote)
+class StoryNoteAdmin(admin.ModelAdmin):
+    """The corrections log readers see under the story; each line moves its dateModified.
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        editor = request.user
+    Reached from the story screen's sidebar ("정정·수정 기록"), with the story filled in.
+    Only those who may edit the story may add to or change its log, checked on every save.
+    """
 
-        class SignedFormSet(formset):
-            def save_new(self, form, commit=True):
-                form.instance.author = editor
-                return super().save_new(form, commit)
-
-        return SignedFormSet
-
-
-class LiveUpdateInline(AuthorStampingInline):
-    """Editing and reordering the story's updates: change the time shown, or pin as key."""
-
-    model = LiveUpdate
-    extra = 0
-    fields = ("created_at", "body", "image", "image_alt", "is_key", "author")
+    list_display = ("__str__", "article", "kind", "created_kst", "author")
+    list_filter = ("kind",)
+    list_select_related = ("article", "author")
+    search_fields = ("note", "article__headline")
+    autocomplete_fields = ("article",)
+    fields = ("article", "kind", "note", "created_at", "author")
     readonly_fields = ("author",)
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 50})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
     }
-    verbose_name_plural = "실시간 업데이트 (빠르게 올리려면 위의 '실시간 업데이트 추가')"
 
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and _may_post(request, obj)
+    @admin.display(description="시각 (KST)", ordering="created_at")
+    def created_kst(self, note):
+        return korean_datetime(note.created_at)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _may_post(request, obj)
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj.article))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _may_post(request, obj)
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj.article))
 
+    def save_model(self, request, obj, form, change):
+        if not can_edit(request.user, obj.article):
+            raise PermissionDenied("이 기사를 고칠 권한이 없습니다.")
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
 
-class StoryNoteInline(AuthorStampingInline):
-    """The corrections log readers see under the story; each line bumps dateModified."""
-
-    model = StoryNote
-    extra = 0
-    fields = ("kind", "note", "created_kst", "author")
-    readonly_fields = ("created_kst", "author")
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
-    }
-
-    @admin.display(description="시각 (KST)")
-    def created_kst(self, note):
-        return korean_datetime(note.created_at) if note.pk else "저장할 때"
-
-
-def _may_post(request, article) -> bool:
-    return article is None or can_post_updates(request.user, article)
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_continue" in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        # Back to the story the note belongs to: the desk came from there.
+        self.message_user(request, f"'{obj.article.headline}' 기사에 {obj} 기록을 남겼습니다.")
+        return redirect("admin:articles_article_change", obj.article_id)
 
 
 @admin.register(LiveUpdate)
@@ -76,7 +68,7 @@ class LiveUpdateAdmin(admin.ModelAdmin):
     list_filter = ("is_key",)
     list_select_related = ("article", "author")
     search_fields = ("body", "article__headline")
-    raw_id_fields = ("article",)
+    autocomplete_fields = ("article",)
     readonly_fields = ("author",)
 
     @admin.display(description="표시 시각 (KST)", ordering="created_at")

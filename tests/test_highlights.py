@@ -60,6 +60,9 @@ def test_extract_handles_nested_spans():
 def test_palette_css_is_served_from_the_data(client):
     HighlightStyle.objects.create(key="green", name="초록", text_color="#118833", bold=False)
     css = client.get("/palette.css").content.decode()
-    assert ".hl-red { color: #ee2323; font-weight: 700; }" in css
-    assert ".hl-blue-tint { background-color: #21538527; font-weight: 700; }" in css
-    assert ".hl-green { color: #118833; }" in css
+    assert ".hl-red, .ProseMirror .hl-red { color: #ee2323; font-weight: 700; }" in css
+    assert (
+        ".hl-blue-tint, .ProseMirror .hl-blue-tint "
+        "{ background-color: #21538527; font-weight: 700; }" in css
+    )
+    assert ".hl-green, .ProseMirror .hl-green { color: #118833; }" in css
