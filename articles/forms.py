@@ -1,7 +1,9 @@
 """Admin forms for the parts of a story that are not plain model fields."""
 
+import copy
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -9,8 +11,23 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from photos.forms import PhotoUploadField
 from photos.library import PhotoStorageError
 
-from .models import Article, AttendeeTable, Category, HighlightStyle
+from . import workflow
+from .models import Article, AttendeeTable, Category, HighlightStyle, SummaryItem
 from .workflow import StaleVersion, lock_current
+
+# How many of each repeated part one story form carries: each row is several form fields, and
+# the form must stay under Django's DATA_UPLOAD_MAX_NUMBER_FIELDS whatever the story holds.
+SUMMARY_ITEMS_LIMIT = 30
+ATTENDEE_TABLES_LIMIT = 10
+
+
+class SummaryItemForm(forms.ModelForm):
+    """One bullet of the summary list: a line, typed in a one-line input."""
+
+    class Meta:
+        model = SummaryItem
+        fields = ("text", "position")
+        widgets = {"text": forms.TextInput(attrs={"class": "vLargeTextField summary-line"})}
 
 GRID_HELP = (
     "첫 줄은 열 제목(측), 다음 줄부터는 이름입니다. 칸은 | 로 나눕니다. 빈 칸은 건너뜁니다.<br>"
@@ -53,7 +70,7 @@ def format_attendee_grid(table: AttendeeTable) -> str:
 class AttendeeTableForm(forms.ModelForm):
     grid = forms.CharField(
         label="열과 이름",
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 70}),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
         help_text=GRID_HELP,
     )
 
@@ -150,8 +167,21 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = "__all__"  # noqa: DJ007 - ArticleAdmin.fieldsets choose and order the fields
 
+    # Set by ArticleAdmin.get_form: the workflow button pressed with this save, if any.
+    workflow_transition = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "tags" in self.fields:
+            self.fields["tags"].help_text = "쉼표로 나눠 여러 개를 넣습니다. 예) 외교, 정상회담"
+        compact = {"deck": 2, "excerpt": 3, "feature_text": 3, "feature_image_caption": 2}
+        for name, rows in compact.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(rows=rows)
+        if "headline" in self.fields:
+            self.fields["headline"].widget.attrs.update(
+                {"class": "vLargeTextField story-headline", "data-counter": "on"}
+            )
         if "body" in self.fields:
             self.fields["body"].widget = AdminProseEditorWidget(
                 config=body_editor_config(), preset="configurable"
@@ -196,6 +226,43 @@ class ArticleAdminForm(forms.ModelForm):
         if upload and not self.errors:
             self._store_upload(cleaned, upload)
         return cleaned
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        if "_saveasnew" in self.data and self.instance.pk is None:
+            # A copy gets a fresh address from its headline; the original keeps its own.
+            taken = Article.objects.filter(slug=slug).exists()
+            return "" if taken else slug
+        return slug
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.workflow_transition and not self.errors:
+            self._check_transition()
+
+    def _check_transition(self):
+        """The workflow's own rules for the pressed button, on the story as typed."""
+        candidate = copy.copy(self.instance)
+        # The transition starts from the stored state, whatever the status menu now says.
+        stored = (
+            Article.objects.filter(pk=self.instance.pk).values("status", "is_breaking").first()
+            if self.instance.pk
+            else None
+        ) or {"status": Article.Status.DRAFT, "is_breaking": False}
+        candidate.status, candidate.is_breaking = stored["status"], stored["is_breaking"]
+        if candidate.created_by_id is None and self.uploading_user is not None:
+            candidate.created_by_id = self.uploading_user.pk
+        try:
+            workflow.check(
+                self.workflow_transition,
+                self.uploading_user,
+                candidate,
+                at=candidate.published_at,
+            )
+        except (PermissionDenied, ValidationError) as refusal:
+            messages = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
+            label = workflow.LABELS[self.workflow_transition][0]
+            self.add_error(None, [f"'{label}' 하지 못했습니다: {m}" for m in messages])
 
     photo_notes: list[str] = []
 
