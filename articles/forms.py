@@ -29,6 +29,7 @@ class SummaryItemForm(forms.ModelForm):
         fields = ("text", "position")
         widgets = {"text": forms.TextInput(attrs={"class": "vLargeTextField summary-line"})}
 
+
 GRID_HELP = (
     "첫 줄은 열 제목(측), 다음 줄부터는 이름입니다. 칸은 | 로 나눕니다. 빈 칸은 건너뜁니다.<br>"
     "예) 미국 측 참석자 | 일본 측 참석자<br>&nbsp;&nbsp;&nbsp;&nbsp;국무장관 | 외무상"

@@ -66,19 +66,6 @@ def story_form_data(section, source, target, **overrides):
             "한빛시 측 참석자 | 해람시 측 참석자\n김시장 | 박시장\n이국장 | \n | 최국장"
         ),
         "attendee_tables-0-position": "0",
-        **inline_management("related_entries", 2),
-        "related_entries-0-target": str(target.pk),
-        "related_entries-0-title": "",
-        "related_entries-0-url": "",
-        "related_entries-0-status": "approved",
-        "related_entries-0-origin": "manual",
-        "related_entries-0-position": "0",
-        "related_entries-1-target": "",
-        "related_entries-1-title": "외부 해설 기사",
-        "related_entries-1-url": "https://example.com/analysis",
-        "related_entries-1-status": "approved",
-        "related_entries-1-origin": "manual",
-        "related_entries-1-position": "1",
         **inline_management("highlights", 0),
         **inline_management("events", 0),
         **inline_management("live_updates", 0),
@@ -96,6 +83,18 @@ def test_every_part_entered_in_the_admin_shows_on_the_public_page(editor_client,
     assert response.status_code == 302, response.context["errors"] if response.context else ""
 
     article = Article.objects.get(headline=data["headline"])
+    # The related list has its own page, reached from the story screen's sidebar.
+    for position, entry in enumerate(
+        [
+            {"target": str(target.pk)},
+            {"title": "외부 해설 기사", "url": "https://example.com/analysis"},
+        ]
+    ):
+        added = editor_client.post(
+            reverse("admin:articles_relatedentry_add"),
+            {"article": str(article.pk), "status": "approved", "position": str(position), **entry},
+        )
+        assert added.status_code == 302, added.context["errors"] if added.context else ""
     assert article.slug == "가상-두-도시-정상회담에서-항로-재개-합의"
     assert "<script>" not in article.body and "javascript:" not in article.body
     assert "data-ke-size" not in article.body and "onclick" not in article.body

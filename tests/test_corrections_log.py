@@ -90,20 +90,21 @@ def test_a_correction_added_in_the_admin_is_signed_and_shown(
     editor_client, story, django_capture_on_commit_callbacks
 ):
     before = date_modified(editor_client, story)
-    data = change_form_data(
-        story,
-        **{
-            "minor_edit": "on",  # the note still counts: a correction is never minor
-            "story_notes-TOTAL_FORMS": "1",
-            "story_notes-0-article": str(story.pk),
-            "story_notes-0-kind": "correction",
-            "story_notes-0-note": "교량 길이를 바로잡았습니다.",
-        },
-    )
+    add_url = reverse("admin:live_storynote_add") + f"?article={story.pk}"
+    form = editor_client.get(add_url)
+    assert form.context["adminform"].form.initial["article"] == str(story.pk)
+    data = {
+        "article": str(story.pk),
+        "kind": "correction",
+        "note": "교량 길이를 바로잡았습니다.",
+        "created_at_0": timezone.localtime().strftime("%Y-%m-%d"),
+        "created_at_1": timezone.localtime().strftime("%H:%M:%S"),
+    }
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(change_url(story), data)
+        response = editor_client.post(add_url, data)
 
     assert response.status_code == 302, response.context["errors"]
+    assert response.url == change_url(story)  # back to the story the desk came from
     note = StoryNote.objects.get(article=story)
     assert note.author.groups.filter(name=roles.EDITOR).exists()
     editor_client.logout()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from articles import roles
 from articles.models import Article
 from live.models import LiveCoverage, LiveUpdate
-from tests.desk_helpers import change_form_data, change_url
+from tests.desk_helpers import change_url
 from tests.factories import ArticleFactory, jpeg_upload, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -151,32 +151,31 @@ def test_the_desk_ends_and_resumes_coverage(client, story):
     assert (coverage.state, coverage.ended_at) == ("live", None)
 
 
-def test_updates_are_edited_and_added_through_the_inline_signed_by_the_editor(client, story):
+def test_updates_are_edited_on_their_own_page_and_the_story_form_stays_small(client, story):
     editor = login(client, roles.EDITOR)
     existing = LiveUpdate.objects.create(article=story, body="처음 내용")
-    story.refresh_from_db()
-    data = change_form_data(
-        story,
-        **{
-            "live_updates-TOTAL_FORMS": "2",
-            "live_updates-INITIAL_FORMS": "1",
-            "live_updates-0-id": str(existing.pk),
-            "live_updates-0-article": str(story.pk),
-            "live_updates-0-body": "고친 내용",
-            "live_updates-0-is_key": "on",
-            "live_updates-0-created_at_0": "2026-11-22",
-            "live_updates-0-created_at_1": "10:00:00",
-            "live_updates-1-article": str(story.pk),
-            "live_updates-1-body": "인라인으로 추가",
-            "live_updates-1-created_at_0": "2026-11-22",
-            "live_updates-1-created_at_1": "11:00:00",
+    for n in range(40):
+        LiveUpdate.objects.create(article=story, body=f"업데이트 {n}")
+    story_page = client.get(change_url(story)).content.decode()
+    assert "live_updates-TOTAL_FORMS" not in story_page  # no formset of updates on the story
+    listing = reverse("admin:live_liveupdate_changelist") + f"?article__id__exact={story.pk}"
+    assert listing.replace("&", "&amp;") in story_page or listing in story_page
+
+    response = client.post(
+        reverse("admin:live_liveupdate_change", args=[existing.pk]),
+        {
+            "article": str(story.pk),
+            "body": "고친 내용",
+            "is_key": "on",
+            "image_alt": "",
+            "created_at_0": "2026-11-22",
+            "created_at_1": "10:00:00",
         },
     )
-
-    response = client.post(change_url(story), data)
 
     assert response.status_code == 302, response.context["errors"]
     existing.refresh_from_db()
     assert (existing.body, existing.is_key) == ("<p>고친 내용</p>", True)
-    added = LiveUpdate.objects.exclude(pk=existing.pk).get()
-    assert (added.body, added.author) == ("<p>인라인으로 추가</p>", editor)
+    client.post(reverse("admin:live_liveupdate_post", args=[story.pk]), {"body": "한 번에 추가"})
+    added = LiveUpdate.objects.get(body="<p>한 번에 추가</p>")
+    assert added.author == editor
