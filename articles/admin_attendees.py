@@ -10,8 +10,9 @@ grid) and readers' caches hear of it through announce_story_change.
 
 from operator import attrgetter
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import F
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -74,6 +75,16 @@ class StoryPartAdmin(admin.ModelAdmin):
             version=F("version") + 1, modified_at=timezone.now(), updated_by=request.user
         )
         announce_story_change(article)
+
+    def response_change(self, request, obj):
+        if "_continue" in request.POST or "_saveasnew" in request.POST:
+            return super().response_change(request, obj)
+        # Back to the story: these pages are a detour from it, not a list of their own.
+        article = self.article_of(obj)
+        self.message_user(
+            request, f"'{article.headline}' 기사의 참석자 표를 고쳤습니다.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     @admin.display(description="기사")
     def story_link(self, obj):

@@ -31,8 +31,8 @@ class SummaryItemForm(forms.ModelForm):
 
 
 GRID_HELP = (
-    "첫 줄은 열 제목(측), 다음 줄부터는 이름입니다. 칸은 | 로 나눕니다. 빈 칸은 건너뜁니다.<br>"
-    "예) 미국 측 참석자 | 일본 측 참석자<br>&nbsp;&nbsp;&nbsp;&nbsp;국무장관 | 외무상"
+    "첫 줄은 열 제목(측), 다음 줄부터는 이름입니다. 칸은 | 로 나눕니다. 빈 칸은 건너뜁니다. "
+    "예) 미국 측 참석자 | 일본 측 참석자 ⏎ 국무장관 | 외무상"
 )
 
 
@@ -144,7 +144,7 @@ KST_HELP = "한국 시간(KST, UTC+09:00) 기준입니다."
 class ArticleAdminForm(forms.ModelForm):
     """The story form: rich body editor, Korea-time hints and the no-lost-update check."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(label="확인한 버전", widget=forms.HiddenInput, required=False)
     # A typo fix or a tag change: the story keeps its dateModified and no pings go out.
     minor_edit = forms.BooleanField(
         label="사소한 수정 (수정 시각 유지)",

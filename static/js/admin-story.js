@@ -46,6 +46,8 @@
     Paragraph: "본문 단락",
     paragraph: "본문 단락",
     "Heading 2": "소제목",
+    "heading 2": "소제목",
+    "heading 3": "작은 소제목",
     "Heading 3": "작은 소제목",
     default: "강조 없음",
     bold: "굵게",
@@ -68,9 +70,9 @@
   };
   function koreanize(root) {
     root.querySelectorAll("button, option, p, label, span, h2, h3").forEach((el) => {
-      if (el.title && EDITOR_WORDS[el.title]) {
-        el.title = EDITOR_WORDS[el.title];
-        el.setAttribute("aria-label", el.title);
+      for (const attribute of ["title", "aria-label"]) {
+        const word = EDITOR_WORDS[el.getAttribute(attribute)];
+        if (word) el.setAttribute(attribute, word);
       }
       if (el.children.length === 0 && !el.classList.contains("material-icons")) {
         const text = el.textContent.trim();
@@ -136,26 +138,42 @@
     }
   }
   const loaded = snapshot();
-  let dirty = false;
+  const saved = document.querySelector(".messagelist .success") && !document.querySelector(".errornote");
+  const refused = Boolean(document.querySelector(".errornote"));
+  // A refused save is not a save. The copy kept before it still holds the editor's own changes
+  // and the version they were made on: mark it unsent, so coming back to the story after
+  // someone else's save still offers it, and keep adding this page's edits to it.
+  const earlier = refused ? read() : null;
+  if (earlier && earlier.submitted) write({ ...earlier, submitted: false });
+  const base = earlier ? { version: earlier.version, values: earlier.values || {} } : { version, values: {} };
+  let dirty = Object.keys(base.values).length > 0;
   let timer = null;
+  // Only the fields this editor changed are kept: restoring must not undo what others saved
+  // in the fields the editor never touched.
+  function changes() {
+    const values = { ...base.values };
+    for (const [name, value] of Object.entries(snapshot())) {
+      if (JSON.stringify(value) !== JSON.stringify(loaded[name])) values[name] = value;
+    }
+    return values;
+  }
   function remember() {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const values = snapshot();
-      dirty = JSON.stringify(values) !== JSON.stringify(loaded);
-      if (dirty) write({ version, savedAt: Date.now(), submitted: false, values });
+      const values = changes();
+      dirty = Object.keys(values).length > 0;
+      if (dirty) write({ version: base.version, savedAt: Date.now(), submitted: false, values });
     }, 400);
   }
   function markSubmitted() {
-    const draft = read();
-    const values = snapshot();
-    write({ version, savedAt: Date.now(), submitted: true, values: draft && !dirty ? draft.values : values });
+    clearTimeout(timer);
+    const values = changes();
+    if (Object.keys(values).length) {
+      write({ version: base.version, savedAt: Date.now(), submitted: true, values });
+    }
   }
   form.addEventListener("input", remember);
   form.addEventListener("change", remember);
-
-  const saved = document.querySelector(".messagelist .success") && !document.querySelector(".errornote");
-  const refused = Boolean(document.querySelector(".errornote"));
 
   function differs(values) {
     return Object.entries(values).some(([name, value]) => {
@@ -178,8 +196,11 @@
   function offerRestore() {
     const draft = read();
     if (!draft || document.getElementById("draft-restore")) return;
-    const confirmedSaved = draft.submitted && !refused && (key.endsWith(":new") || version > draft.version);
-    if (saved || confirmedSaved || !differs(draft.values)) {
+    // Obsolete once this browser's save of it went through: the story's version moved past it.
+    // A success message alone proves nothing (a take-over or a preview link shows one too).
+    const newer = key.endsWith(":new") || version > draft.version;
+    const confirmedSaved = !refused && newer && (draft.submitted || saved);
+    if (confirmedSaved || !differs(draft.values)) {
       if (!refused) localStorage.removeItem(key);
       return;
     }
