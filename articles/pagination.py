@@ -5,6 +5,7 @@ offset, so a story published between two page loads neither repeats nor pushes a
 off the page the reader turns to.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -13,6 +14,12 @@ from django.http import Http404
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_MICROSECOND = timedelta(microseconds=1)
+# ASCII digits only: str.isdigit() and int() also take "²", "٣", "1_000" and " 1", which
+# would make one page answer to many addresses. 18 digits stay inside a bigint and past
+# year 9999 (the end of datetime), so nothing further can overflow.
+CURSOR = re.compile(r"([0-9]{1,18})-([0-9]{1,18})", re.ASCII)
+# The query parameters a keyset-paged list reads: views declare them to the page cache.
+CURSOR_PARAMETERS = ("after", "before")
 
 
 def make_cursor(article) -> str:
@@ -20,11 +27,26 @@ def make_cursor(article) -> str:
     return f"{(article.published_at - EPOCH) // ONE_MICROSECOND}-{article.pk}"
 
 
-def read_cursor(cursor: str) -> tuple[datetime, int]:
+def parse_cursor(text: str) -> tuple[datetime, int]:
+    """(time, id) of a '<microseconds since 1970>-<id>' cursor; ValueError if it is not one.
+
+    The one reader of the cursors in public addresses (story lists and live updates).
+    """
+    match = CURSOR.fullmatch(text)
+    if match is None:
+        raise ValueError(f"{text[:40]!r}는 커서가 아닙니다 (형식: 숫자-숫자).")
+    micros, pk = match.groups()
     try:
-        micros, pk = cursor.split("-", 1)
         return EPOCH + timedelta(microseconds=int(micros)), int(pk)
-    except (ValueError, OverflowError):
+    except OverflowError:
+        raise ValueError(f"{text!r}는 날짜 범위를 벗어난 커서입니다.") from None
+
+
+def read_cursor(cursor: str) -> tuple[datetime, int]:
+    """A list page's ?after= or ?before=; an address that is not a page is a 404."""
+    try:
+        return parse_cursor(cursor)
+    except ValueError:
         raise Http404("잘못된 페이지 주소입니다.") from None
 
 

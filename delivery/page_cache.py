@@ -3,8 +3,15 @@
 Two kinds of page:
 - "story": one story's page, keyed by its slug (the view reads nothing else from the request)
   and fresh until that story, or anything on it, changes (see delivery.marks).
-- "list": home, sections, tags, search, feeds and sitemaps, keyed by the full path; fresh
-  until any public story changes, and for at most NEWSROOM_LIST_CACHE_SECONDS.
+- "list": home, sections, tags, search, feeds and sitemaps, keyed by the path and the query
+  parameters the view declares; fresh until any public story changes, and for at most
+  NEWSROOM_LIST_CACHE_SECONDS.
+
+A view declares the query parameters it reads in its decorator, cached_page(LIST,
+params=("q", "page")), and sees only those in request.GET: anything else in the query string
+(?utm_source=, ?a=1, ?a=2, ...) neither reaches the view nor makes another cache entry, so
+junk parameters cannot force renders from the database or flood the cache. A parameter read
+without being declared is simply absent, which shows at once in development.
 
 Every entry also expires when the next scheduled story goes live (or a breaking mark ends),
 because nothing is saved at that moment to invalidate it. Signed-in users (staff) are never
@@ -13,14 +20,15 @@ served from nor stored in the cache; nor are responses that set cookies or a CSR
 
 import functools
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.exception import response_for_exception
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from . import http, marks
 from .schedule import seconds_until_next_change
@@ -47,12 +55,20 @@ class CachedPage:
         return response
 
 
-def cached_page(kind: str):
-    """Cache a public view's pages; kind is STORY (slug keyword argument) or LIST."""
+def cached_page(kind: str, *, params: Iterable[str] = ()):
+    """Cache a public view's pages; kind is STORY (slug keyword argument) or LIST.
+
+    params are the query parameters the view reads: the only ones it is shown and the only
+    ones in the cache key. A story page's key is its slug alone, so STORY takes none.
+    """
+    params = tuple(params)
+    if kind == STORY and params:
+        raise ValueError("A story page is keyed by its slug alone: it can read no parameters.")
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
+            request.GET = declared_parameters(request.GET, params)
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
             if is_signed_in(request):
@@ -61,9 +77,20 @@ def cached_page(kind: str):
                 return response
             return _serve(kind, view, request, args, kwargs)
 
+        wrapped.query_parameters = params
         return wrapped
 
     return decorator
+
+
+def declared_parameters(query: QueryDict, params: tuple[str, ...]) -> QueryDict:
+    """The declared parameters of query, in declared order, each with the value views read.
+
+    QueryDict.get() returns the last value of a repeated parameter, so only that one is kept;
+    an empty value reads like a missing one, so it is dropped (?q= is the page without q).
+    """
+    kept = [(name, query.get(name)) for name in params if query.get(name)]
+    return QueryDict(urlencode(kept))
 
 
 def is_signed_in(request) -> bool:
@@ -75,14 +102,19 @@ def is_signed_in(request) -> bool:
 
 
 def page_key(kind: str, request, kwargs) -> tuple[str, list[str]]:
-    """The cache key of the page and the change marks it must be newer than."""
+    """The cache key of the page and the change marks it must be newer than.
+
+    A list's key is its path and request.GET, which cached_page has already cut down to the
+    parameters the view declares.
+    """
     if kind == STORY:
         slug = kwargs["slug"]
         return f"{marks.PREFIX}page:story:{marks.digest(slug)}", [
             marks.story_mark(slug),
             marks.SITE,
         ]
-    return f"{marks.PREFIX}page:list:{marks.digest(request.get_full_path())}", [
+    address = f"{request.path}?{request.GET.urlencode()}"
+    return f"{marks.PREFIX}page:list:{marks.digest(address)}", [
         marks.LISTS,
         marks.SITE,
     ]

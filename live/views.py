@@ -1,5 +1,7 @@
 """The readers' side of live coverage: new, edited and removed updates since a cursor, as JSON."""
 
+import re
+
 from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
@@ -12,9 +14,13 @@ from .models import Cursor, LiveUpdate
 BATCH = 50
 
 
+# ASCII digits only ("²".isdigit() is true, int("²") fails); 18 digits always fit a bigint.
+STORY_ID = re.compile(r"[0-9]{1,18}", re.ASCII)
+
+
 def story_lookup(ref: str, prefix: str = "") -> dict:
     """A story by id when ref is a number, else by slug (a numeric slug goes by its id)."""
-    return {f"{prefix}pk": int(ref)} if ref.isdigit() else {f"{prefix}slug": ref}
+    return {f"{prefix}pk": int(ref)} if STORY_ID.fullmatch(ref) else {f"{prefix}slug": ref}
 
 
 @require_GET

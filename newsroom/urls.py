@@ -11,7 +11,8 @@ from articles.views import robots_txt
 from delivery.page_cache import LIST, cached_page
 
 # Sitemaps are read by crawlers in bursts; they are lists like any other (delivery.page_cache).
-cached_sitemap = cached_page(LIST)(sitemap)
+# Django's sitemap view reads ?p= (the page of a sitemap over 50,000 addresses).
+cached_sitemap = cached_page(LIST, params=("p",))(sitemap)
 
 admin.site.site_header = "뉴스룸 편집국"
 admin.site.site_title = "뉴스룸"
