@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Enclosure
+from django.utils.html import escape
 
 from delivery.page_cache import LIST, cached_page
 from distribution.feeds import HubAtom1Feed, HubRss201rev2Feed
@@ -18,8 +19,33 @@ from .site_urls import absolute_url
 FEED_SIZE = 30
 
 
+def _as_html(text):
+    return None if text is None else escape(text)
+
+
+class PlainTextRssFeed(HubRss201rev2Feed):
+    """RSS with its plain text HTML-escaped: readers take every title and description as HTML.
+
+    Ours are plain text (headline, excerpt or deck, outlet and section names), so "<b>" must
+    reach a reader as the three characters typed, not as markup.
+    """
+
+    def __init__(self, title, link, description, **kwargs):
+        super().__init__(_as_html(title), link, _as_html(description), **kwargs)
+
+    def add_item(self, title, link, description, **kwargs):
+        super().add_item(_as_html(title), link, _as_html(description), **kwargs)
+
+
+class PlainTextAtomFeed(HubAtom1Feed):
+    """Atom titles and subtitles are type="text" already; Django writes <summary type="html">."""
+
+    def add_item(self, title, link, description, **kwargs):
+        super().add_item(title, link, _as_html(description), **kwargs)
+
+
 class LatestStoriesFeed(Feed):
-    feed_type = HubRss201rev2Feed  # names the WebSub hubs, if any
+    feed_type = PlainTextRssFeed  # names the WebSub hubs, if any
     feed_name = "articles:feed-rss"
     language = "ko"
 
@@ -50,7 +76,7 @@ class LatestStoriesFeed(Feed):
     def items(self, section=None):
         stories = Article.objects.published().select_related("section").with_feature_photo()
         if section:
-            stories = stories.filter(categories=section)
+            stories = stories.in_section(section)
         return stories.order_by("-published_at", "-id")[:FEED_SIZE]
 
     def item_title(self, article):
@@ -92,7 +118,7 @@ class LatestStoriesFeed(Feed):
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
-    feed_type = HubAtom1Feed
+    feed_type = PlainTextAtomFeed
     feed_name = "articles:feed-atom"
 
 
@@ -104,5 +130,5 @@ class SectionFeed(LatestStoriesFeed):
 
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = HubAtom1Feed
+    feed_type = PlainTextAtomFeed
     feed_name = "articles:section-feed-atom"

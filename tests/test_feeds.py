@@ -55,7 +55,8 @@ def test_it_lists_published_stories_newest_first_with_excerpt_and_enclosure(clie
     channel, items = rss_items(client, reverse("articles:feed-rss"))
 
     assert channel.findtext("language") == "ko"
-    assert [item.findtext("title") for item in items] == ["더 새 기사", "북한 <외무상> 방한"]
+    # RSS readers take titles as HTML: plain text goes in HTML-escaped.
+    assert [item.findtext("title") for item in items] == ["더 새 기사", "북한 &lt;외무상&gt; 방한"]
     item = items[1]
     assert item.findtext("link") == f"http://127.0.0.1:8000{story.get_absolute_url()}"
     assert item.findtext("description") == "외무상이 서울을 찾았다."

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from .documents import ImportProblem, StoryDocument
@@ -115,15 +116,22 @@ class Importer:
             with transaction.atomic():
                 change = save_story(doc, self.palette, self.settings)
         except ImportProblem as exc:
+            if not exc.permanent:
+                logger.warning("Import of %s failed, not for its content: %s", path, exc)
             return self._failed(path, doc, str(exc))
+        except ValidationError as exc:  # the file's content over a limit (e.g. the sanitizer's)
+            return self._failed(path, doc, " ".join(exc.messages))
+        # Neither of these is the file's fault: the command's output names the file, but the
+        # people who run the site read the logs.
         except DatabaseError as exc:
             if self.raise_unexpected:
                 raise
+            logger.warning("Import of %s failed: database error", path, exc_info=True)
             return self._failed(path, doc, f"database error: {exc}")
         except Exception as exc:  # a bug must cost one file, not the rest of the batch
             if self.raise_unexpected:
                 raise
-            logger.debug("Import of %s failed", path, exc_info=True)
+            logger.warning("Import of %s failed: unexpected error", path, exc_info=True)
             return self._failed(path, doc, f"unexpected error: {exc.__class__.__name__}: {exc}")
         if change.created:
             outcome = Outcome.CREATED

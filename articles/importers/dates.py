@@ -4,6 +4,10 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from articles.dates import date_range_problem
+
+from .documents import ImportProblem
+
 KOREA = ZoneInfo("Asia/Seoul")
 _KOREAN_DATE = re.compile(
     r"^(?P<year>\d{4})년\s*(?P<month>\d{1,2})월\s*(?P<day>\d{1,2})일"
@@ -21,6 +25,13 @@ def in_korea_time(value) -> datetime:
     if isinstance(value, date):
         return datetime.combine(value, time.min, tzinfo=KOREA)
     raise TypeError(f"not a date: {value!r}")
+
+
+def in_story_range(value: datetime | None, label: str) -> datetime | None:
+    """value; ImportProblem naming label when it is outside the dates a story may carry."""
+    if problem := date_range_problem(value, label):
+        raise ImportProblem(problem)
+    return value
 
 
 def parse_date_text(text: str) -> datetime | None:

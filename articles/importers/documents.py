@@ -10,7 +10,15 @@ IMPORT_KEY_MAX = 255
 
 
 class ImportProblem(Exception):
-    """A file that cannot be imported; the message names the problem for the command's output."""
+    """A file that cannot be imported; the message names the problem for the command's output.
+
+    `permanent=False` marks a failure that is not the file's fault (the media storage or the
+    disk failed): importing it again may work, and whoever runs the site is told by a WARNING.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = True):
+        super().__init__(message)
+        self.permanent = permanent
 
 
 @dataclass

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from .dates import in_korea_time, parse_date_text, split_dated_file_name
+from .dates import in_korea_time, in_story_range, parse_date_text, split_dated_file_name
 from .documents import ImportProblem, StoryDocument, make_import_key
 from .html_transform import collapse, transform_body
 from .palette import Palette
@@ -99,11 +99,12 @@ def _date_field(fields: dict):
         parsed = parse_date_text(value)
         if parsed is None:
             raise ImportProblem(f"front matter 'date' is not a date: {value!r}")
-        return parsed
-    try:
-        return in_korea_time(value)
-    except TypeError:
-        raise ImportProblem(f"front matter 'date' is not a date: {value!r}") from None
+    else:
+        try:
+            parsed = in_korea_time(value)
+        except TypeError:
+            raise ImportProblem(f"front matter 'date' is not a date: {value!r}") from None
+    return in_story_range(parsed, "front matter 'date'")
 
 
 def _permalink_slug(permalink: str) -> str:
@@ -133,7 +134,7 @@ def parse_post(text: str, path: Path, palette: Palette) -> StoryDocument:
         raise ImportProblem("front matter has no 'title'")
     if len(headline) > HEADLINE_MAX:
         raise ImportProblem(f"title is longer than {HEADLINE_MAX} characters")
-    file_date, _ = split_dated_file_name(path.stem)
+    file_date = in_story_range(split_dated_file_name(path.stem)[0], "the file name's date")
     categories = _name_list(fields, "categories", "category")
     image_reference, image_alt = _image_field(fields)
     slug = _text_field(fields, "slug") or _permalink_slug(_text_field(fields, "permalink"))

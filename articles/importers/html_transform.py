@@ -78,7 +78,7 @@ def transform_body(fragment: str, palette: Palette, *, feature_image: str = "") 
     nodes = _drop_empty_paragraphs(nodes)
     result = TransformedBody(html="", warnings=warnings)
     nodes, result.leading_image = _take_leading_image(nodes, feature_image)
-    nodes, result.footer = _take_footer(nodes)
+    nodes, result.footer = _take_footer(nodes, warnings)
     nodes, result.summary = _take_summary(nodes)
     nodes, result.attendee_tables = _take_attendee_tables(nodes)
     nodes, result.dropped_images = _take_images(nodes)
@@ -266,37 +266,67 @@ def is_home_link(href: str) -> bool:
     )
 
 
-def _footer_line(line: list) -> bool:
-    """A short phrase, then exactly one home-page link, then nothing but punctuation."""
+def _home_link(line: list) -> Element | None:
+    """The line's only link, when it is one and goes to a site's home page."""
     links = [
-        (index, element)
-        for index, node in enumerate(line)
+        element
+        for node in line
         if isinstance(node, Element)
         for element in node.iter()
         if element.tag == "a"
     ]
-    if len(links) != 1:
-        return False
-    index, link = links[0]
-    if not is_home_link(link.attrs.get("href", "")):
-        return False
-    before, after = collapse(text_of(line[:index])), text_of(line[index + 1 :])
-    return (
-        len(before) <= FOOTER_PHRASE_MAX
-        and len(collapse(link.text())) <= FOOTER_LINK_TEXT_MAX
-        and bool(_TRAILING_PUNCTUATION.match(after))
-    )
+    if len(links) == 1 and is_home_link(links[0].attrs.get("href", "")):
+        return links[0]
+    return None
 
 
-def _take_footer(nodes):
-    """Remove the outlet's trailing promotional line: the last paragraph, or its last line."""
+def _text_around(nodes: list, target: Element) -> tuple[str, str]:
+    """The text before and after target, at any depth: markup around it hides nothing."""
+    before: list[str] = []
+    after: list[str] = []
+    current = before
+
+    def walk(children):
+        nonlocal current
+        for node in children:
+            if node is target:
+                current = after
+            elif isinstance(node, str):
+                current.append(node)
+            else:
+                walk(node.children)
+
+    walk(nodes)
+    return "".join(before), "".join(after)
+
+
+def _take_footer(nodes, warnings: list[str]):
+    """Remove the outlet's trailing promotional line: the last paragraph, or its last line.
+
+    The line is a short phrase, then one home-page link, then nothing but punctuation; its
+    text is measured at any depth. A line that ends like one but holds more (an unclosed tag
+    can pull the rest of a post into it) stays in the body, with a warning: never more than
+    the one short line is removed.
+    """
     if not nodes or not (isinstance(nodes[-1], Element) and nodes[-1].tag == "p"):
         return nodes, ""
     paragraph = nodes[-1]
     breaks = [i for i, child in enumerate(paragraph.children) if _is_tag(child, "br")]
     start = breaks[-1] + 1 if breaks else 0
     line = paragraph.children[start:]
-    if not _footer_line(line):
+    link = _home_link(line)
+    if link is None:
+        return nodes, ""
+    before, after = _text_around(line, link)
+    if not (
+        len(collapse(link.text())) <= FOOTER_LINK_TEXT_MAX and _TRAILING_PUNCTUATION.match(after)
+    ):
+        return nodes, ""
+    if len(collapse(before)) > FOOTER_PHRASE_MAX:
+        warnings.append(
+            f"the last line ends with a link to {link.attrs.get('href')} like the outlet's "
+            f"footer line, but holds {len(collapse(text_of(line)))} characters; kept in the body"
+        )
         return nodes, ""
     footer = collapse(text_of(line))
     if breaks:

@@ -2,8 +2,9 @@
 
 The importer has to move whole elements around (a summary list, an attendee table, a footer
 line), which regexes cannot do reliably. This tree is only as forgiving as blog-editor output
-needs: it closes void elements, open paragraphs before blocks, and list items and table cells
-before their siblings. It is not a security boundary: sanitize_html() is, on Article.save().
+needs: it closes void elements, open paragraphs and inline markup before blocks, and list items
+and table cells before their siblings. It is not a security boundary: sanitize_html() is, on
+Article.save().
 """
 
 from __future__ import annotations
@@ -20,6 +21,15 @@ BLOCK_TAGS = frozenset(
         "address", "article", "aside", "blockquote", "div", "dl", "figure", "footer", "form",
         "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre",
         "section", "table", "ul",
+    }
+)  # fmt: skip
+# Inline markup a block never sits in. Posts write "<b>" where "</b>" is meant; left open, it
+# would take every block after it (headings, the summary, the table, the footer line) inside
+# itself. Browsers close the paragraph there and carry the bold on; here it is closed.
+INLINE_TAGS = frozenset(
+    {
+        "abbr", "b", "big", "cite", "code", "em", "font", "i", "mark", "q", "s", "small",
+        "span", "strike", "strong", "sub", "sup", "u",
     }
 )  # fmt: skip
 # An open <li>, <tr> or cell is closed by a sibling, but never across its list or table.
@@ -75,8 +85,11 @@ class _TreeBuilder(HTMLParser):
         del self.stack[index:]
 
     def _close_implicitly(self, tag: str):
-        if tag in BLOCK_TAGS and self.stack[-1].tag == "p":
-            self.stack.pop()
+        if tag in BLOCK_TAGS:
+            while self.stack[-1].tag in INLINE_TAGS:
+                self.stack.pop()
+            if self.stack[-1].tag == "p":
+                self.stack.pop()
         if tag in _IMPLICIT_CLOSE:
             closes, boundary = _IMPLICIT_CLOSE[tag]
             tags = self._open_tags()

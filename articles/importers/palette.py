@@ -80,6 +80,11 @@ class Palette:
                     colours[role] = colour
             if colours:
                 self.entries.append((style.css_class, colours))
+                # Colours older posts used for the style before the palette changed.
+                role = "text" if "text" in colours else "background"
+                for value in style.import_color_list:
+                    if colour := parse_colour(value):
+                        self.entries.append((style.css_class, {role: colour}))
 
     @classmethod
     def from_database(cls) -> Palette:

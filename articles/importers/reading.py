@@ -18,7 +18,12 @@ def read_story_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportProblem(f"cannot read the file: {exc.strerror or exc}") from None
+        # A path that names no file is the caller's mistake; anything else (permissions, a
+        # failing disk) is the machine's.
+        missing = isinstance(exc, FileNotFoundError | IsADirectoryError | NotADirectoryError)
+        raise ImportProblem(
+            f"cannot read the file: {exc.strerror or exc}", permanent=missing
+        ) from None
     if b"\x00" in data[:_BINARY_SNIFF]:
         raise ImportProblem("binary file (it contains NUL bytes), not a text story")
     try:

@@ -1,6 +1,6 @@
 """Images named by site-root paths (/assets/img/x.jpg), found under --site-root and validated.
 
-A resolved image passes the same checks as an admin upload (photos.processing), and is then
+A resolved image passes the same checks as an admin upload (articles.image_pipeline), and is then
 stored through the same pipeline into the photo library (see importers.store). Anything that
 cannot be used comes back as a warning, never an error: the story still imports and keeps the
 reference.
@@ -9,6 +9,7 @@ reference.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 
 from articles.images import validate_image_upload
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,6 +69,8 @@ class SiteImages:
             problem = self._validated[key]
             content = b"" if problem else candidate.read_bytes()
         except OSError as exc:
+            # The file is there but the machine cannot read it: not the post's fault.
+            logger.warning("Import: image %s cannot be read: %s", candidate, exc)
             return None, f"image {reference} cannot be read ({exc.strerror or exc}); {kept}"
         if problem:
             return None, f"image {reference} is not usable ({problem}); {kept}"

@@ -206,7 +206,9 @@ def _library_photo(image: SiteImage, doc: StoryDocument) -> Photo:
     except ValidationError as exc:
         raise ImportProblem(f"image {image.reference} refused: {' '.join(exc.messages)}") from None
     except PhotoStorageError as exc:
-        raise ImportProblem(f"image {image.reference} could not be stored: {exc.detail}") from None
+        raise ImportProblem(
+            f"image {image.reference} could not be stored: {exc.detail}", permanent=False
+        ) from None
     return photo
 
 

@@ -12,7 +12,7 @@ import html
 import re
 from pathlib import Path
 
-from .dates import parse_korean_date
+from .dates import in_story_range, parse_korean_date
 from .documents import ImportProblem, StoryDocument, make_import_key
 
 FORMAT = "wire"
@@ -114,6 +114,7 @@ def _related_link(text: str) -> tuple[str, str]:
 def parse_wire(text: str, path: Path) -> StoryDocument:
     lines = [line.strip() for line in text.split("\n")]
     header, date, body_start = _split_header(lines)
+    date = in_story_range(date, "the date line")
     section, headline, deck, caption = _header_parts(header)
     paragraphs, link, source, related = _split_trailer(lines[body_start:])
     warnings = []
