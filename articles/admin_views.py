@@ -83,8 +83,8 @@ def run_bulk(request, queryset, transition_name) -> tuple[int, list[str]]:
     """Apply a transition to each selected story at the version the list showed."""
     done, refused = 0, []
     for article in queryset:
-        seen = request.POST.get(f"seen_version_{article.pk}")
         try:
+            seen = workflow.posted_version(request.POST.get(f"seen_version_{article.pk}"))
             workflow.run(transition_name, article, request.user, seen)
             done += 1
         except workflow.StaleVersion as conflict:
@@ -107,7 +107,8 @@ def transition_view(model_admin):
             raise Http404("알 수 없는 동작입니다.")
         article = get_object_or_404(Article, pk=pk)
         try:
-            workflow.run(transition, article, request.user, request.POST.get("version"))
+            seen = workflow.posted_version(request.POST.get("version"))
+            workflow.run(transition, article, request.user, seen)
         except workflow.StaleVersion as conflict:
             messages.error(request, str(conflict))
         except ValidationError as problem:
@@ -139,6 +140,8 @@ def preview_link_view(model_admin):
         if revoke:
             if not request.user.has_perm("articles.change_previewlink"):
                 raise PermissionDenied
+            if not (revoke.isascii() and revoke.isdigit()):
+                raise Http404("취소할 미리보기 링크가 없습니다.")
             link = get_object_or_404(article.preview_links, pk=revoke)
             link.revoked_at = link.revoked_at or timezone.now()
             link.save(update_fields=["revoked_at"])

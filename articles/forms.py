@@ -144,7 +144,8 @@ KST_HELP = "한국 시간(KST, UTC+09:00) 기준입니다."
 class ArticleAdminForm(forms.ModelForm):
     """The story form: rich body editor, Korea-time hints and the no-lost-update check."""
 
-    seen_version = forms.IntegerField(label="확인한 버전", widget=forms.HiddenInput, required=False)
+    # Read by clean() through workflow.posted_version: missing or malformed is refused there.
+    seen_version = forms.CharField(label="확인한 버전", widget=forms.HiddenInput, required=False)
     # A typo fix or a tag change: the story keeps its dateModified and no pings go out.
     minor_edit = forms.BooleanField(
         label="사소한 수정 (수정 시각 유지)",
@@ -208,9 +209,8 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             try:
-                lock_current(
-                    self.instance.pk, cleaned.get("seen_version"), self.version_before_revert
-                )
+                seen = workflow.posted_version(cleaned.get("seen_version"))
+                lock_current(self.instance.pk, seen, self.version_before_revert)
             except StaleVersion as conflict:
                 raise ValidationError(str(conflict), code="stale_version") from None
         status = cleaned.get("status")

@@ -34,11 +34,35 @@ class StaleVersion(Exception):
         )
 
 
+class UnknownVersion(ValidationError):
+    """A request that does not say which version its sender saw: refused like a stale one."""
+
+    def __init__(self):
+        super().__init__(
+            "어느 버전을 보고 고쳤는지 알 수 없어(버전 정보가 없거나 잘못됨) 저장하지 않았습니다. "
+            "기사를 다시 열어 최신 내용을 확인한 뒤 다시 하세요.",
+            code="unknown_version",
+        )
+
+
+def posted_version(raw) -> int:
+    """The version a form, button or bulk action says its sender saw.
+
+    Every request from the desk carries one; a missing, empty or malformed value is refused
+    (UnknownVersion), never taken as "skip the check".
+    """
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        raise UnknownVersion
+    return int(text)
+
+
 def lock_current(pk: int, expected_version: int | None, actual_version=None) -> Article:
     """The story's row, locked for this transaction; StaleVersion if it moved on.
 
     actual_version overrides the row's count where the row was just rewritten by a revision
-    restore (see ArticleAdmin.revision_view).
+    restore (see ArticleAdmin.revision_view). expected_version None is for the server's own
+    callers (scheduled jobs, tests); requests pass posted_version(), which never gives None.
     """
     current = Article.objects.select_for_update().get(pk=pk)
     actual = current.version if actual_version is None else actual_version

@@ -5,6 +5,8 @@ Production sets DEBUG=False and must set SECRET_KEY (see README, "Deploy").
 """
 
 import os
+import re
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,8 +55,35 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
+
+def runserver_site_url(argv: list[str]) -> str:
+    """http://127.0.0.1:<port> for `manage.py runserver [addr:]port`, port 8000 by default.
+
+    The address runserver was told to serve on (`make run PORT=...` passes it), never the
+    request's Host header, which any client sets as it likes.
+    """
+    port, host = "8000", "127.0.0.1"
+    if "runserver" in argv:
+        for arg in argv[argv.index("runserver") + 1 :]:
+            if match := re.fullmatch(r"(?:(?P<host>.*):)?(?P<port>\d{1,5})", arg):
+                port = match["port"]
+                if match["host"] in ("localhost", "[::1]"):
+                    host = match["host"]
+                break
+    return f"http://{host}:{port}"
+
+
 # The public address of the site, used for absolute URLs in sitemaps, feeds and metadata.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is off (production): the site's public address, "
+            "e.g. SITE_URL=https://news.example.org. Canonical links, share previews, JSON-LD, "
+            "feeds, sitemaps and robots.txt are built from it."
+        )
+    # Development: links point where this runserver answers, whatever port it was given.
+    SITE_URL = runserver_site_url(sys.argv)
 _site = urlsplit(SITE_URL)
 if _site.scheme not in ("http", "https") or not _site.netloc:
     raise ImproperlyConfigured(f"SITE_URL must be an absolute http(s) URL, got {SITE_URL!r}")
@@ -81,6 +110,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.bad_requests.refuse_nul_bytes",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +122,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+
+# A story form is bounded (parts with many rows have pages of their own); these limits leave
+# room for stories imported with long lists. Over them the desk gets a Korean page naming the
+# limit (newsroom.bad_requests) and the story screen's local copy keeps what was typed.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 3000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 
 TEMPLATES = [
     {

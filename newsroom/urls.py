@@ -38,6 +38,7 @@ urlpatterns = [
 # The 404 page is Django's, from templates/404.html; the 500 page must not need the database.
 # A database outage is a 503 (newsroom.outage), every other error the 500 page above.
 handler500 = "newsroom.outage.server_error"
+handler400 = "newsroom.bad_requests.bad_request"
 
 if settings.NEWSROOM_BENCH_FLOOR:
     # The framework's floor for bench/site_bench.py; never on in production.
