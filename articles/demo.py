@@ -1,8 +1,9 @@
 """Demo stories shown by `make run` on first start: fictional, original, marked as demo.
 
-They follow the shapes of the outlet's two source formats: a blog-style story with highlights,
-a summary list and an attendee table, and a wire story with deck, caption, source, related
-link and a related-headline list.
+They follow the shapes of the outlet's two source formats: a blog-style story with every part
+a story can have (highlights, summary list, attendee table, source, related link and approved
+related entries), and a wire story with deck, caption, source, related link and a
+related-headline list.
 """
 
 import io
@@ -120,6 +121,9 @@ def load_demo_stories() -> list[Article]:
         feature_image_caption="한빛시 앞바다에 들어설 해상풍력 단지 상상도",
         body=FULL_STORY_BODY,
         byline="데모 기자",
+        source=wire,
+        related_link_title="데모통신 - 바다 위 풍력 단지, 이웃 도시와 나눠 쓴 해외 사례",
+        related_link_url="https://example.com/demo-offshore-wind-abroad",
         status=Article.Status.PUBLISHED,
         published_at=now - timedelta(hours=2),
     )
@@ -189,6 +193,26 @@ def load_demo_stories() -> list[Article]:
             position=i,
         )
         for i, other in enumerate(others)
+    )
+    # The full story shows every part, its "발견" list included: approved entries to stories
+    # of ours and one to an outside page.
+    RelatedEntry.objects.bulk_create(
+        RelatedEntry(
+            article=full,
+            target=target,
+            url=url,
+            title=title,
+            status=RelatedEntry.Status.APPROVED,
+            origin=RelatedEntry.Origin.MANUAL,
+            position=i,
+        )
+        for i, (target, url, title) in enumerate(
+            [
+                (wire_story, "", ""),
+                (others[0], "", ""),
+                (None, "https://example.com/demo-fishery-guide", "[데모] 어민 조업 구역 보상 안내"),
+            ]
+        )
     )
     RelatedEntry.objects.create(
         article=wire_story,

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,8 +43,10 @@ class SectionSitemap(SiteURLSitemap):
     changefreq = "always"
 
     def items(self):
+        # The sections whose pages list a story: filed there or cross-listed (in_section).
+        published = Article.objects.published()
         return Category.objects.filter(
-            pk__in=Article.objects.published().values("categories")
+            Q(pk__in=published.values("section")) | Q(pk__in=published.values("categories"))
         ).order_by("position", "name")
 
     def location(self, section):

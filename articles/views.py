@@ -25,7 +25,7 @@ from .models import (
     HighlightStyle,
     OutletSettings,
 )
-from .pagination import keyset_page
+from .pagination import CURSOR_PARAMETERS, keyset_page
 from .search import Query, search_articles
 from .structured_data import article_json_ld
 
@@ -102,15 +102,15 @@ def section_blocks(size: int) -> list[tuple[Category, list[Article]]]:
 
 
 @require_safe
-@cached_page(LIST)
+@cached_page(LIST, params=CURSOR_PARAMETERS)
 def section_detail(request, slug):
     section = get_object_or_404(Category, slug=slug)
-    stories = Article.objects.published().for_listing().filter(categories=section)
+    stories = Article.objects.published().for_listing().in_section(section)
     return _story_list(request, "articles/section.html", stories, {"section": section})
 
 
 @require_safe
-@cached_page(LIST)
+@cached_page(LIST, params=CURSOR_PARAMETERS)
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     stories = Article.objects.published().for_listing().filter(tags=tag)
@@ -128,7 +128,7 @@ def _story_list(request, template_name, stories, context):
 
 
 @require_safe
-@cached_page(LIST)
+@cached_page(LIST, params=("q", "page"))
 def search(request):
     query = Query.parse(request.GET.get("q"))
     results = Paginator(search_articles(query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))

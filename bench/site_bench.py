@@ -274,6 +274,7 @@ def main():
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-" + "k" * 40,
         "SECURE_SSL_REDIRECT": "False",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",  # required with DEBUG off; links are not measured
         "NEWSROOM_BENCH_FLOOR": "1",
         "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "newsroom-bench-static"),
         "GUNICORN_ACCESSLOG": "",

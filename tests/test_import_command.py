@@ -26,6 +26,10 @@ from .factories import UserFactory, jpeg_bytes
 pytestmark = pytest.mark.django_db
 
 KOREA = ZoneInfo("Asia/Seoul")
+# tests/data/seeds: our own post and wire story in the shapes of the real seeds.
+POST_KEY = "file:frontmatter:100_garam_solmoe_bus"
+WIRE_KEY = "file:wire:104_onsae_typhoon_buoys"
+# ../shared/seeds: the real seeds, for the acceptance test.
 SEED_POST_KEY = "file:frontmatter:000_e825cc54438db350"
 SEED_WIRE_KEY = "file:wire:004_ccd83b53e90f73c2"
 
@@ -42,7 +46,8 @@ excerpt: 가상의 섬마을에 첫 다리가 열렸습니다.
 def site_root(tmp_path):
     root = tmp_path / "site"
     (root / "assets" / "img").mkdir(parents=True)
-    (root / "assets" / "img" / "newsdao_breakingnews.jpg").write_bytes(jpeg_bytes((800, 450)))
+    for name in ("garam_bus_feature.jpg", "newsdao_breakingnews.jpg"):
+        (root / "assets" / "img" / name).write_bytes(jpeg_bytes((800, 450)))
     return root
 
 
@@ -63,8 +68,8 @@ def test_seeds_import_then_reimport_changes_nothing(seeds_dir, site_root):
     assert status == 0, err
     assert out.strip().splitlines()[-1] == "imported 2, updated 0, unchanged 0, failed 0"
     assert err == ""
-    post = Article.objects.get(import_key=SEED_POST_KEY)
-    wire = Article.objects.get(import_key=SEED_WIRE_KEY)
+    post = Article.objects.get(import_key=POST_KEY)
+    wire = Article.objects.get(import_key=WIRE_KEY)
     snapshot = (post.version, wire.version, post.updated_at, wire.updated_at)
 
     out, err, status = run("--site-root", site_root, seeds_dir)
@@ -72,8 +77,8 @@ def test_seeds_import_then_reimport_changes_nothing(seeds_dir, site_root):
     assert status == 0
     assert out.strip().splitlines()[-1] == "imported 0, updated 0, unchanged 2, failed 0"
     assert Article.objects.count() == 2
-    assert RelatedEntry.objects.count() == 20
-    assert SummaryItem.objects.count() == 5 and AttendeeTable.objects.count() == 1
+    assert RelatedEntry.objects.count() == 8
+    assert SummaryItem.objects.count() == 4 and AttendeeTable.objects.count() == 1
     post.refresh_from_db()
     wire.refresh_from_db()
     assert (post.version, wire.version, post.updated_at, wire.updated_at) == snapshot
@@ -106,7 +111,7 @@ def test_dry_run_on_an_empty_site_creates_nothing(seeds_dir, site_root, media_ro
 
     assert status == 0
     assert out.count("would create") == 2
-    assert "new categories: News" in out
+    assert "new categories: 지역" in out and "new categories: 과학" in out
     assert Article.objects.count() == 0 and Category.objects.count() == 0
     assert not media_root.exists() or not any(media_root.rglob("*.jpg"))
 
@@ -172,10 +177,10 @@ def test_publish_uses_the_story_dates(seeds_dir, site_root):
     _, err, status = run("--publish", "--site-root", site_root, seeds_dir)
 
     assert status == 0, err
-    post = Article.objects.get(import_key=SEED_POST_KEY)
-    wire = Article.objects.get(import_key=SEED_WIRE_KEY)
+    post = Article.objects.get(import_key=POST_KEY)
+    wire = Article.objects.get(import_key=WIRE_KEY)
     assert post.status == wire.status == Article.Status.PUBLISHED
-    assert wire.published_at == datetime(2025, 7, 30, tzinfo=KOREA)
+    assert wire.published_at == datetime(2024, 9, 12, tzinfo=KOREA)
     assert post.published_at >= before  # the post has no date of its own: published now
 
 
@@ -193,23 +198,18 @@ def story_body(html: str) -> str:
     return html[start : html.index("</div>", start)]
 
 
-def test_public_pages_and_admin_show_every_part(client, seeds_dir, site_root):
-    _, err, status = run("--publish", "--site-root", site_root, seeds_dir)
-    assert status == 0, err
-    post = Article.objects.get(import_key=SEED_POST_KEY)
-    wire = Article.objects.get(import_key=SEED_WIRE_KEY)
-
+def assert_pages_show_every_part(client, post, wire, *, rounds, related, footer_host):
+    """The published post and wire story show every part on their public pages and in the admin."""
     response = client.get(post.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
     body = story_body(page)
-    assert body.count('<span class="hl-red">') == 6
-    assert body.count('<span class="hl-blue-tint">') == 6
-    assert body.count('<span class="hl-blue">') == 6
+    for key in ("red", "blue-tint", "blue"):
+        assert body.count(f'<span class="hl-{key}">') == rounds
     for highlight in post.highlights.all():
         assert escape(highlight.text) in html_to_text(body) or highlight.text in body
     summary = page[page.index('class="story-summary"') :]
-    assert summary.count("<li>") >= 5
+    assert summary.count("<li>") >= post.summary_items.count() > 0
     for item in post.summary_items.all():
         assert escape(item.text) in page
     assert page.count('class="attendee-table"') == 1
@@ -220,11 +220,12 @@ def test_public_pages_and_admin_show_every_part(client, seeds_dir, site_root):
                 assert escape(attendee.name) in page
     assert escape(post.feature_text) in page
     assert post.feature_photo.share_image.url in page
-    assert "News" in page
+    assert escape(post.section.name) in page
     assert korean_date(post.published_at) in page
+    assert f"{post.reading_minutes}분 읽기" in page
     footer_text = OutletSettings.current().footer_text
     assert footer_text not in html_to_text(body)  # the site's own footer renders it once
-    assert "newsdao.kr" not in body
+    assert footer_host not in body
 
     response = client.get(wire.get_absolute_url())
     assert response.status_code == 200
@@ -233,8 +234,9 @@ def test_public_pages_and_admin_show_every_part(client, seeds_dir, site_root):
     assert escape(wire.headline) in page
     assert escape(wire.deck) in page
     assert escape(wire.feature_image_caption) in page
-    assert "2025년 7월 30일" in page
-    assert "출처: AA" in page
+    assert korean_date(wire.published_at) in page
+    assert "2분 읽기" in page  # computed from the body, not the wire's own header
+    assert f"출처: {escape(wire.source.name)}" in page
     assert escape(wire.related_link_title) in page
     for paragraph in wire.body.split("\n"):
         assert paragraph in page
@@ -243,8 +245,45 @@ def test_public_pages_and_admin_show_every_part(client, seeds_dir, site_root):
     client.force_login(admin)
     response = client.get(reverse("admin:articles_article_change", args=[wire.pk]))
     assert response.status_code == 200
+    # The related list has its own page, linked from the story screen.
+    response = client.get(
+        reverse("admin:articles_relatedentry_changelist"),
+        {"article__id__exact": wire.pk, "queue": "all"},
+    )
+    assert response.status_code == 200
     page = response.content.decode()
     entries = list(wire.related_entries.all())
-    assert len(entries) == 20
+    assert len(entries) == related
     for entry in entries:
         assert escape(entry.title) in page
+
+
+def test_public_pages_and_admin_show_every_part(client, seeds_dir, site_root):
+    _, err, status = run("--publish", "--site-root", site_root, seeds_dir)
+    assert status == 0, err
+    post = Article.objects.get(import_key=POST_KEY)
+    wire = Article.objects.get(import_key=WIRE_KEY)
+
+    assert_pages_show_every_part(
+        client, post, wire, rounds=5, related=8, footer_host="garam-daily.example"
+    )
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "윤하늘 가람군수" in page and "오세린 산업단지 관리소장" in page
+    assert 'href="https://garam-gun.example/transport/plan"' in page  # a link in a sentence stays
+    wire_page = client.get(wire.get_absolute_url()).content.decode()
+    assert "출처: GW" in wire_page and "2024년 9월 12일" in wire_page
+
+
+def test_real_seeds_import_publish_and_show_every_part(client, real_seeds_dir, site_root):
+    """Acceptance on the outlet's real seeds (../shared/seeds): import twice, publish, read."""
+    out, err, status = run("--site-root", site_root, real_seeds_dir)
+    assert status == 0, err
+    assert out.strip().splitlines()[-1] == "imported 2, updated 0, unchanged 0, failed 0"
+    out, _, _ = run("--publish", "--site-root", site_root, real_seeds_dir)
+    assert out.strip().splitlines()[-1] == "imported 0, updated 2, unchanged 0, failed 0"
+    post = Article.objects.get(import_key=SEED_POST_KEY)
+    wire = Article.objects.get(import_key=SEED_WIRE_KEY)
+    assert post.status == wire.status == Article.Status.PUBLISHED
+
+    assert_pages_show_every_part(client, post, wire, rounds=6, related=20, footer_host="newsdao.kr")
+    assert "2025년 7월 30일" in client.get(wire.get_absolute_url()).content.decode()

@@ -1,4 +1,5 @@
-"""Importing blog posts with YAML front matter: the seed post and our own variants."""
+"""Importing blog posts with YAML front matter: our sample post in the seed's shape, variants,
+and an acceptance test on the real seed post when ../shared/seeds is there."""
 
 import re
 from datetime import datetime
@@ -20,8 +21,8 @@ from .factories import jpeg_bytes
 pytestmark = pytest.mark.django_db
 
 KOREA = ZoneInfo("Asia/Seoul")
-SEED_POST = "000_e825cc54438db350.txt"
-FEATURE_PATH = "assets/img/newsdao_breakingnews.jpg"
+SAMPLE_POST = "100_garam_solmoe_bus.txt"  # tests/data/seeds, our own post in the seed's shape
+SEED_POST = "000_e825cc54438db350.txt"  # ../shared/seeds
 FEATURE_SIZE = (800, 450)
 
 
@@ -29,7 +30,8 @@ FEATURE_SIZE = (800, 450)
 def site_root(tmp_path):
     root = tmp_path / "site"
     (root / "assets" / "img").mkdir(parents=True)
-    (root / FEATURE_PATH).write_bytes(jpeg_bytes(size=FEATURE_SIZE))
+    for name in ("garam_bus_feature.jpg", "newsdao_breakingnews.jpg"):
+        (root / "assets" / "img" / name).write_bytes(jpeg_bytes(size=FEATURE_SIZE))
     return root
 
 
@@ -62,24 +64,28 @@ image: /assets/img/harbour.jpg
 """
 
 
-# The seed post ---------------------------------------------------------------------------------
+# Whole posts in the seed's shape ---------------------------------------------------------------
 
 
-def seed_front_matter_and_body(seeds_dir):
-    text = (seeds_dir / SEED_POST).read_text(encoding="utf-8")
-    _, front_matter, body = text.split("---\n", 2)
+def front_matter_and_body(path):
+    _, front_matter, body = path.read_text(encoding="utf-8").split("---\n", 2)
     return yaml.safe_load(front_matter), body
 
 
-def seed_highlights(body: str) -> list[tuple[str, str]]:
-    """(colour declaration, text) of every bold coloured span, read straight from the seed."""
+def declared_highlights(body: str) -> list[tuple[str, str]]:
+    """(colour declaration, text) of every bold coloured span, read straight from the file."""
     pattern = re.compile(r'<b><span style="([^"]+)">(.*?)</span></b>', re.S)
     return [(style, html_to_text(text)) for style, text in pattern.findall(body)]
 
 
-def test_seed_post_imports_every_part(seeds_dir, site_root):
-    fields, seed_body = seed_front_matter_and_body(seeds_dir)
-    result, article = import_file(seeds_dir / SEED_POST, site_root=site_root)
+def assert_post_imported(path, site_root, *, rounds, summary, columns, paragraphs, footer_host):
+    """Every part of a post in the seed's shape survives import into its own place.
+
+    rounds: how many red / blue-tint / blue triples the body has; columns: the attendee table's
+    names per side; paragraphs: <p> blocks left in the body once the parts are taken out.
+    """
+    fields, source_body = front_matter_and_body(path)
+    result, article = import_file(path, site_root=site_root)
 
     assert result.outcome == Outcome.CREATED, result.error
     assert result.warnings == []
@@ -87,8 +93,8 @@ def test_seed_post_imports_every_part(seeds_dir, site_root):
     assert article.headline == fields["title"]
     assert article.excerpt == fields["excerpt"].strip()
     assert article.feature_text == fields["feature_text"].strip()
-    assert article.section.name == fields["categories"][0] == "News"
-    assert list(article.categories.values_list("name", flat=True)) == ["News"]
+    assert article.section.name == fields["categories"][0]
+    assert list(article.categories.values_list("name", flat=True)) == fields["categories"]
 
     # Feature image: the generated JPEG, through the pipeline into the library, with
     # renditions; not repeated in the body.
@@ -100,41 +106,101 @@ def test_seed_post_imports_every_part(seeds_dir, site_root):
     assert article.feature_image_alt and photo.alt_text  # the leading <img>'s alt text
     assert "<img" not in article.body
 
-    # 18 highlight spans, in the seed's order, in the red / blue-tint / blue styles.
-    expected = seed_highlights(seed_body)
-    assert len(expected) == 18
+    # Every bold coloured span is a highlight record of its palette style, in order.
+    expected = declared_highlights(source_body)
+    assert [style for style, _ in expected[:3]] == [
+        "color: #ee2323;", "background-color: #21538527;", "color: #1a5490;",
+    ]  # fmt: skip
+    assert len(expected) == 3 * rounds
     highlights = list(article.highlights.select_related("style"))
-    assert [h.style.key for h in highlights] == ["red", "blue-tint", "blue"] * 6
+    assert [h.style.key for h in highlights] == ["red", "blue-tint", "blue"] * rounds
     assert [h.text for h in highlights] == [text for _, text in expected]
-    assert article.body.count('<span class="hl-') == 18
+    for key in ("red", "blue-tint", "blue"):
+        assert article.body.count(f'<span class="hl-{key}">') == rounds
     assert "style=" not in article.body
 
     # The summary bullets and the attendee table left the body for their own records.
-    summary = list(article.summary_items.values_list("text", flat=True))
-    assert len(summary) == 5 and all(summary)
+    assert list(article.summary_items.values_list("text", flat=True)) == summary
     assert "<hr" not in article.body and "<ul" not in article.body
     (table,) = article.attendee_tables.all()
-    columns = list(table.columns.all())
-    assert len(columns) == 2 and all(column.heading for column in columns)
-    assert [len(column.attendees.all()) for column in columns] == [2, 2]
+    assert [
+        (column.heading, [attendee.name for attendee in column.attendees.all()])
+        for column in table.columns.all()
+    ] == columns
     assert "<table" not in article.body
 
     # Headings and paragraphs stay; no empty paragraphs, editor attributes or footer line.
     assert article.body.startswith("<h2>")
-    assert article.body.count("<p>") == 6
+    assert article.body.count("<p>") == paragraphs
     assert "&nbsp;" not in article.body and "\xa0" not in article.body
     assert "<p></p>" not in article.body and "data-ke" not in article.body
-    footer_line = seed_body.strip().splitlines()[-1]
+    footer_line = source_body.strip().splitlines()[-1]
+    assert footer_host in footer_line
     assert html_to_text(footer_line) not in html_to_text(article.body)
-    assert "<a" not in article.body
+    assert footer_host not in article.body
+    return article
 
 
-def test_seed_post_without_site_root_keeps_the_image_reference(seeds_dir):
-    result, article = import_file(seeds_dir / SEED_POST)
+def test_sample_post_imports_every_part(seeds_dir, site_root):
+    article = assert_post_imported(
+        seeds_dir / SAMPLE_POST,
+        site_root,
+        rounds=5,
+        summary=[
+            "가람군과 솔뫼시가 광역버스 노선 공동 운영 협약을 맺었습니다.",
+            "출근 시간대 배차 간격은 12분, 첫차는 새벽 5시 10분입니다.",
+            "두 지역 교통카드 모두 환승 요금을 받지 않습니다.",
+            "차고지 위치와 전기버스 비율은 다음 달 말까지 정합니다.",
+        ],
+        columns=[
+            ("가람군 측 참석자", ["윤하늘 가람군수", "서도윤 교통국장", "문채원 기획관"]),
+            (
+                "솔뫼시 측 참석자",
+                ["강지호 솔뫼시장", "배수아 도시교통과장", "오세린 산업단지 관리소장"],
+            ),
+        ],
+        paragraphs=5,
+        footer_host="garam-daily.example",
+    )
+
+    assert article.section.name == "지역"
+    assert article.feature_photo.alt_text == "가람군 버스 정류장 풍경"
+    assert (
+        article.highlights.first().text
+        == "두 지자체는 출근 시간대 배차 간격을 12분으로 줄이겠다고 약속했습니다."
+    )
+    # Both heading levels stay; a link inside a sentence is content, not a footer.
+    assert "<h2>두 지역을 잇는 첫 공동 노선</h2>" in article.body
+    assert "<h3>남은 쟁점</h3>" in article.body
+    assert (
+        '<a href="https://garam-gun.example/transport/plan">가람군 교통 계획 안내</a>'
+        in article.body
+    )
+
+
+def test_real_seed_post_imports_every_part(real_seeds_dir, site_root):
+    """Acceptance: the outlet's real blog post (../shared/seeds) imports the same way."""
+    _, body = front_matter_and_body(real_seeds_dir / SEED_POST)
+    bullets = [html_to_text(item) for item in re.findall(r"<li>(.*?)</li>", body, re.S)]
+    cells = [html_to_text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]
+    article = assert_post_imported(
+        real_seeds_dir / SEED_POST,
+        site_root,
+        rounds=6,
+        summary=bullets,
+        columns=[(cells[0], cells[2::2]), (cells[1], cells[3::2])],
+        paragraphs=6,
+        footer_host="newsdao.kr",
+    )
+    assert article.section.name == "News"
+
+
+def test_post_without_site_root_keeps_the_image_reference(seeds_dir):
+    result, article = import_file(seeds_dir / SAMPLE_POST)
 
     assert result.outcome == Outcome.CREATED
     assert article.feature_photo is None
-    assert article.feature_image_reference == "/" + FEATURE_PATH
+    assert article.feature_image_reference == "/assets/img/garam_bus_feature.jpg"
     assert any("no --site-root" in warning for warning in result.warnings)
     assert "<img" not in article.body
 

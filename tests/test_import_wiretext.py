@@ -1,4 +1,5 @@
-"""Importing wire copy received as plain text: the seed story and our own variants."""
+"""Importing wire copy received as plain text: our sample story in the seed's shape, variants,
+and an acceptance test on the real seed story when ../shared/seeds is there."""
 
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,8 @@ from .factories import ArticleFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 KOREA = ZoneInfo("Asia/Seoul")
-SEED_WIRE = "004_ccd83b53e90f73c2.txt"
+SAMPLE_WIRE = "104_onsae_typhoon_buoys.txt"  # tests/data/seeds, our own story
+SEED_WIRE = "004_ccd83b53e90f73c2.txt"  # ../shared/seeds
 
 # Our own fictional wire story, in the seed's shape.
 FERRY_STORY = """해양
@@ -59,41 +61,65 @@ def import_file(path, **options):
     return result, Article.objects.filter(import_key=result.import_key).first()
 
 
-def test_seed_wire_story_imports_every_part(seeds_dir):
-    lines = (seeds_dir / SEED_WIRE).read_text(encoding="utf-8").splitlines()
+def assert_wire_imported(path, *, paragraphs, related):
+    """Every part of a wire story in the seed's shape survives import; returns (lines, story)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
     discover = lines.index("발견")
     related_line = next(line for line in lines if line.startswith("관련"))
+    source_line = next(line for line in lines if line.startswith("출처:"))
     body_lines = [line for line in lines[8 : lines.index(related_line)] if line.strip()]
 
-    result, article = import_file(seeds_dir / SEED_WIRE)
+    result, article = import_file(path)
 
     assert result.outcome == Outcome.CREATED, result.error
     assert result.format == "wire"
-    assert result.import_key == "file:wire:004_ccd83b53e90f73c2"
+    assert result.import_key == f"file:wire:{path.stem}"
     assert article.status == Article.Status.DRAFT
     assert article.section.name == lines[0]
     assert article.headline == lines[2] == lines[4]
     assert article.deck == lines[3]
     assert article.feature_image_caption == lines[5]
-    assert article.published_at == datetime(2025, 7, 30, tzinfo=KOREA)
     assert lines[1] not in article.body  # the site computes its own reading time
     # Every body paragraph, in order, one <p> each.
-    assert len(body_lines) == 12
-    assert article.body.count("<p>") == 12
+    assert len(body_lines) == paragraphs
+    assert article.body.count("<p>") == paragraphs
     text = html_to_text(article.body)
     positions = [text.find(line) for line in body_lines]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
-    # Trailer: related link, source, and all 20 related headlines awaiting a moderator.
+    # Trailer: related link, source, and every related headline awaiting a moderator.
     assert article.related_link_title == related_line.removeprefix("관련")
     assert article.related_link_url == ""
-    assert article.source.name == "AA"
+    assert article.source.name == source_line.removeprefix("출처:")
+    assert "출처" not in text and related_line not in text
     entries = list(article.related_entries.all())
     assert [entry.title for entry in entries] == lines[discover + 1 :]
-    assert len(entries) == 20
+    assert len(entries) == related
     assert {(e.status, e.origin, e.target_id, e.url) for e in entries} == {
         (RelatedEntry.Status.SUGGESTED, RelatedEntry.Origin.IMPORTED, None, "")
     }
     assert all(entry.is_awaiting_resolution for entry in entries)
+    return lines, article
+
+
+def test_sample_wire_story_imports_every_part(seeds_dir):
+    _, article = assert_wire_imported(seeds_dir / SAMPLE_WIRE, paragraphs=12, related=8)
+
+    assert article.section.name == "과학"
+    assert article.published_at == datetime(2024, 9, 12, tzinfo=KOREA)
+    assert article.source.name == "GW"
+    assert (
+        article.related_link_title
+        == "가상 글로벌 - 온새국 기상청장, 취임 후 첫 해외 협력 일정 발표"
+    )
+    assert article.related_entries.first().title == "해람시, 태풍 대비 방파제 보강 공사 이달 착공"
+
+
+def test_real_seed_wire_story_imports_every_part(real_seeds_dir):
+    """Acceptance: the outlet's real wire story (../shared/seeds) imports the same way."""
+    _, article = assert_wire_imported(real_seeds_dir / SEED_WIRE, paragraphs=12, related=20)
+
+    assert article.published_at == datetime(2025, 7, 30, tzinfo=KOREA)
+    assert article.source.name == "AA"
 
 
 def test_own_wire_story_parts(tmp_path):

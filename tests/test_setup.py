@@ -52,12 +52,52 @@ def test_ensure_editor_creates_a_staff_editor_once(tmp_path, monkeypatch, capsys
     call_command("ensure_editor", port="8123")
     second = capsys.readouterr().out
     user = get_user_model().objects.get(username="editor")
-    password = (tmp_path / "editor-password.txt").read_text().split()[1]
+    password = (tmp_path / "editor-password.txt").read_text()
+    assert password.endswith("\n") and "\n" not in password[:-1]  # the password alone
+    password = password.strip()
     assert user.is_staff and user.check_password(password)
     assert user.has_perm("articles.change_article") and not user.is_superuser
     assert f"http://127.0.0.1:8123/admin/ as editor / {password}" in first
     assert f"as editor / {password}" in second
     assert get_user_model().objects.filter(username="editor").count() == 1
+
+
+def test_ensure_editor_rewrites_an_old_two_line_file_as_the_password_alone(
+    tmp_path, monkeypatch, capsys
+):
+    from articles.management.commands import ensure_editor
+
+    credentials = tmp_path / "editor-password.txt"
+    monkeypatch.setattr(ensure_editor, "CREDENTIALS_FILE", credentials)
+    get_user_model().objects.create_user(username="editor", password="old-Pass-123", is_staff=True)
+    credentials.write_text("editor\nold-Pass-123\n", encoding="utf-8")
+
+    call_command("ensure_editor", port="8123")
+
+    assert "as editor / old-Pass-123" in capsys.readouterr().out
+    assert credentials.read_text(encoding="utf-8") == "old-Pass-123\n"
+
+
+def test_demo_story_with_every_part_shows_source_related_link_and_related_list(client):
+    """One demo story has every part a story can have, 출처, 관련 and approved 발견 included."""
+    from articles.models import RelatedEntry
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    full = Article.objects.get(import_key="demo:offshore-wind")
+
+    assert full.section and full.deck and full.excerpt and full.feature_text and full.byline
+    assert full.tags.exists() and full.summary_items.exists() and full.attendee_tables.exists()
+    assert full.feature_photo.alt_text and full.feature_photo.credit and full.feature_image_caption
+    assert full.source.name == "데모통신"
+    assert full.related_link_title and full.related_link_href.startswith("https://")
+    approved = list(full.related_entries.filter(status=RelatedEntry.Status.APPROVED))
+    assert len(approved) == 3
+    html = client.get(full.get_absolute_url()).content.decode()
+    assert "출처: <a" in html and "데모통신" in html
+    assert 'class="story-related-link"' in html and full.related_link_title in html
+    related = html[html.index('id="related-heading"') :]
+    for entry in approved:
+        assert entry.href in related and entry.display_title in related
 
 
 def run_settings(env):
