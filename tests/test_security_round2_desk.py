@@ -190,7 +190,7 @@ def test_a_story_with_many_parts_still_saves_in_one_form(client):
         f for f in page.context["inline_admin_formsets"] if f.formset.prefix == "summary_items"
     )
     data = change_form_data(story, headline="긴 목록 기사 (고침)")
-    for name, field in formset.formset.management_form.fields.items():
+    for name in formset.formset.management_form.fields:
         data[f"summary_items-{name}"] = formset.formset.management_form[name].value()
     for index, form in enumerate(formset.formset.forms):
         for name in form.fields:
