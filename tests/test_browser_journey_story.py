@@ -375,6 +375,12 @@ def test_the_story_screen_fits_the_screen_and_speaks_korean(
         if style.background_color:
             assert background == css_rgb(style.background_color), style.key
 
+    # The editor's menu arrow is a character every installed font has (no missing-glyph box).
+    arrow = page.locator(".prose-menubar__selected").first.evaluate(
+        "e => getComputedStyle(e, '::after').content"
+    )
+    assert arrow == '"▾"'
+
     # The headline counter follows typing.
     page.get_by_label("제목:", exact=True).fill("가나다")
     expect(page.locator("#headline-count")).to_have_text("3 / 300자")
