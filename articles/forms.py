@@ -5,7 +5,6 @@ import copy
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from photos.forms import PhotoUploadField
@@ -13,6 +12,7 @@ from photos.library import PhotoStorageError
 
 from . import workflow
 from .models import Article, AttendeeTable, Category, HighlightStyle, SummaryItem
+from .sanitize import MAX_HTML_CHARS, MAX_NESTING_DEPTH
 from .workflow import StaleVersion, lock_current
 
 # How many of each repeated part one story form carries: each row is several form fields, and
@@ -185,6 +185,10 @@ class ArticleAdminForm(forms.ModelForm):
                 {"class": "vLargeTextField story-headline", "data-counter": "on"}
             )
         if "body" in self.fields:
+            self.fields["body"].help_text = (
+                f"최대 {MAX_HTML_CHARS:,}자(HTML 포함), 태그는 {MAX_NESTING_DEPTH}단계까지 겹칠 수 "
+                "있습니다. 강조할 문장을 고른 뒤 위의 색 버튼을 누르세요."
+            )
             self.fields["body"].widget = AdminProseEditorWidget(
                 config=body_editor_config(), preset="configurable"
             )
@@ -213,17 +217,7 @@ class ArticleAdminForm(forms.ModelForm):
                 lock_current(self.instance.pk, seen, self.version_before_revert)
             except StaleVersion as conflict:
                 raise ValidationError(str(conflict), code="stale_version") from None
-        status = cleaned.get("status")
-        published_at = cleaned.get("published_at")
-        if status == Article.Status.SCHEDULED and (
-            not published_at or published_at <= timezone.now()
-        ):
-            self.add_error("published_at", "예약하려면 지금보다 뒤의 게시 시각을 정하세요.")
         upload = cleaned.get("feature_photo_upload")
-        if status in Article.PUBLIC_STATUSES and not self._feature_alt(cleaned, upload):
-            self.add_error(
-                "feature_image_alt", "대표 이미지의 대체 텍스트를 넣어야 게시할 수 있습니다."
-            )
         if upload and not self.errors:
             self._store_upload(cleaned, upload)
         return cleaned
@@ -238,6 +232,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        # The workflow's rules for the story as typed (alt text, a schedule still to come):
+        # the same rules the workflow buttons and bulk actions run.
+        for field, problem in workflow.state_problems(self.instance).items():
+            self.add_error(field if field in self.fields else None, problem)
         if self.workflow_transition and not self.errors:
             self._check_transition()
 
@@ -266,15 +264,6 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error(None, [f"'{label}' 하지 못했습니다: {m}" for m in messages])
 
     photo_notes: list[str] = []
-
-    @staticmethod
-    def _feature_alt(cleaned, upload) -> str:
-        """The alt text the story would have; truthy when it has no photo (nothing to say)."""
-        override = (cleaned.get("feature_image_alt") or "").strip()
-        photo = upload.existing if upload else cleaned.get("feature_photo")
-        if not upload and not photo:
-            return "-"
-        return override or (photo.alt_text.strip() if photo else "")
 
     def _store_upload(self, cleaned, upload):
         """Put the new file into the library and make it the story's photo.

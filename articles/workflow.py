@@ -81,13 +81,29 @@ def can_edit(user, article: Article) -> bool:
     return article.created_by_id == user.pk and article.status in (Status.DRAFT, Status.REVIEW)
 
 
-def publish_problems(article: Article) -> list[str]:
-    """What must be fixed before a story may be public."""
-    problems = []
+def publish_problems(article: Article) -> dict[str | None, str]:
+    """What must be fixed before a story may be public, by the form field it concerns."""
+    problems = {}
     if not article.headline.strip():
-        problems.append("제목이 없습니다.")
+        problems["headline"] = "제목이 없습니다."
     if article.feature_photo_id and not article.feature_alt:
-        problems.append("대표 이미지의 대체 텍스트를 넣어야 게시할 수 있습니다.")
+        problems["feature_image_alt"] = "대표 이미지의 대체 텍스트를 넣어야 게시할 수 있습니다."
+    return problems
+
+
+SCHEDULE_IN_FUTURE = "예약하려면 지금보다 뒤의 게시 시각을 정하세요."
+
+
+def state_problems(article: Article) -> dict[str | None, str]:
+    """What the story's own state requires: a public story may be public, a scheduled one has
+    a time still to come. The change form asks this of the story as typed."""
+    problems = {}
+    if article.status in Article.PUBLIC_STATUSES:
+        problems.update(publish_problems(article))
+    if article.status == Status.SCHEDULED and (
+        not article.published_at or article.published_at <= timezone.now()
+    ):
+        problems["published_at"] = SCHEDULE_IN_FUTURE
     return problems
 
 
@@ -175,9 +191,9 @@ def check(name: str, user, article: Article, at=None) -> None:
             "할 수 없습니다."
         )
     if name == "schedule" and (at is None or at <= timezone.now()):
-        raise ValidationError("예약하려면 지금보다 뒤의 게시 시각을 정하세요.")
+        raise ValidationError(SCHEDULE_IN_FUTURE)
     if name in ("publish", "schedule") and (problems := publish_problems(article)):
-        raise ValidationError(problems)
+        raise ValidationError(list(problems.values()))
 
 
 def submit(article: Article, user, expected_version=None) -> Article:
