@@ -6,6 +6,8 @@ a reverse proxy or CDN on the same host.
 
 import multiprocessing
 import os
+import threading
+import time
 
 # Loopback by default: the proxy or CDN in front talks to it; set GUNICORN_BIND to change.
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
@@ -17,7 +19,14 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread" if threads > 1 else "sync"
 
-# A page that takes longer than this is stuck (a lock, a dead database): restart the worker.
+# A request that takes longer than this is stuck (a lock, a dead database, hostile input):
+# its worker is killed and restarted. gunicorn's own `timeout` does that only for sync
+# workers; its documentation: "For the non sync workers it just means that the worker
+# process is still communicating and is not tied to the length of time required to handle a
+# single request". A gthread worker's main thread keeps answering the arbiter while a
+# request thread is stuck, so the watchdog below applies the same limit to every request in
+# every worker class: past `timeout` seconds the worker exits, as a timed-out sync worker is
+# killed, and the arbiter starts a new one.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
@@ -40,3 +49,31 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 wsgi_app = "newsroom.wsgi:application"
+
+
+_REQUEST_STARTED: dict[int, float] = {}  # thread id -> monotonic start, in this worker
+
+
+def pre_request(worker, req):
+    _REQUEST_STARTED[threading.get_ident()] = time.monotonic()
+
+
+def post_request(worker, req, environ, resp):
+    _REQUEST_STARTED.pop(threading.get_ident(), None)
+
+
+def post_worker_init(worker):
+    limit = worker.cfg.timeout
+    if not limit:
+        return
+
+    def watch():
+        while True:
+            time.sleep(1)
+            now = time.monotonic()
+            if any(now - started > limit for started in list(_REQUEST_STARTED.values())):
+                worker.log.critical("request over %s s: worker %s exits", limit, worker.pid)
+                # os._exit: a stuck thread cannot be stopped, and sys.exit would wait for it.
+                os._exit(1)
+
+    threading.Thread(target=watch, name="request-timeout", daemon=True).start()

@@ -14,10 +14,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
+from . import contrast
 from . import highlights as highlight_parser
+from .dates import DateRangeValidator, date_range_constraint
 from .images import ValidatedImageField
+from .plain_text import clean_text
 from .reading_time import reading_minutes
 from .sanitize import sanitize_html
+from .tag_slugs import CleanTagManager
 
 hex_colour = RegexValidator(
     r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$",
@@ -55,6 +59,7 @@ class Category(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name, self.slug = clean_text(self.name), clean_text(self.slug)
         if not self.slug:
             self.slug = unique_slug(Category, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
@@ -74,6 +79,10 @@ class Source(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        super().save(*args, **kwargs)
+
 
 class HighlightStyle(models.Model):
     """One of the outlet's named highlight styles for key sentences, rendered by a CSS class."""
@@ -89,6 +98,18 @@ class HighlightStyle(models.Model):
     background_color = models.CharField("배경색", max_length=9, blank=True, validators=[hex_colour])
     bold = models.BooleanField("굵게", default=True)
     position = models.PositiveIntegerField("순서", default=0)
+    # Old posts carry the colours their editors typed; when the palette colour changes (for
+    # contrast), those colours must still import as this style.
+    import_colors = models.CharField(
+        "가져오기 색",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "가져오는 글의 인라인 색 가운데 이 스타일로 바꿀 색을 쉼표로 적습니다 (예: #ee2323). "
+            "글자색이 있으면 글자색으로, 없으면 배경색으로 비교합니다. 팔레트 색을 바꿔도 예전 "
+            "글의 강조가 이 스타일로 들어옵니다."
+        ),
+    )
 
     class Meta:
         ordering = ("position", "key")
@@ -114,6 +135,38 @@ class HighlightStyle(models.Model):
     def clean(self):
         if not self.text_color and not self.background_color:
             raise ValidationError("글자색이나 배경색 중 하나는 정해야 합니다.")
+        for colour in self.import_color_list:
+            try:
+                hex_colour(colour)
+            except ValidationError:
+                raise ValidationError(
+                    {"import_colors": f"'{colour}'은(는) 색이 아닙니다. " + hex_colour.message}
+                ) from None
+
+    @property
+    def import_color_list(self) -> list[str]:
+        return [colour.strip() for colour in self.import_colors.split(",") if colour.strip()]
+
+    @property
+    def contrast_ratio(self) -> float | None:
+        """WCAG 2.x contrast of the style's text against what is behind it, on the white page.
+
+        A style with no text colour shows the page's text colour; a translucent background
+        (#21538527) is blended over the page first. None when a colour cannot be read.
+        """
+        page = contrast.parse_hex(PAGE_BACKGROUND)[0]
+        try:
+            behind = contrast.blend(self.background_color, page) if self.background_color else page
+            text = contrast.blend(self.text_color or PAGE_TEXT, behind)
+        except ValueError:
+            return None
+        return contrast.contrast_ratio(text, behind)
+
+    @property
+    def passes_aa(self) -> bool:
+        ratio = self.contrast_ratio
+        # Compared unrounded: WCAG does not round 4.49 up to 4.5.
+        return ratio is not None and ratio >= contrast.AA_NORMAL_TEXT
 
     def css_rule(self) -> str:
         declarations = []
@@ -123,9 +176,16 @@ class HighlightStyle(models.Model):
             declarations.append(f"background-color: {self.background_color}")
         if self.bold:
             declarations.append("font-weight: 700")
-        return f".{self.css_class} {{ {'; '.join(declarations)}; }}"
+        # The rich editor resets every colour inside .ProseMirror; the second, more specific
+        # selector lets the desk see each style as readers will.
+        selectors = f".{self.css_class}, .ProseMirror .{self.css_class}"
+        return f"{selectors} {{ {'; '.join(declarations)}; }}"
 
 
+# The page behind every highlight and the text colour of a background-only highlight: --paper
+# and --ink in static/css/site.css.
+PAGE_BACKGROUND = "#ffffff"
+PAGE_TEXT = "#1b1f24"
 PALETTE_CSS_CACHE_KEY = "newsroom:palette-css"
 OUTLET_CACHE_KEY = "newsroom:outlet-settings"
 
@@ -193,6 +253,18 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=now,
         )
 
+    def in_section(self, section):
+        """The stories a section's page and feeds list: those whose 섹션 is section, plus those
+        cross-listed there through 카테고리.
+
+        The cross-listing is a subquery, not a join, so a story filed both ways appears once
+        without DISTINCT and the newest-first LIMIT (keyset pages, feeds) stays a plain one.
+        """
+        cross_listed = Article.categories.through.objects.filter(category=section)
+        return self.filter(
+            models.Q(section=section) | models.Q(pk__in=cross_listed.values("article_id"))
+        )
+
     def with_feature_photo(self):
         """The feature photo and its renditions, in one join and one query per list."""
         return self.select_related("feature_photo").prefetch_related("feature_photo__renditions")
@@ -252,12 +324,22 @@ class Article(models.Model):
         related_name="section_articles",
         null=True,
         blank=True,
-        help_text="제목 위에 표시되는 섹션 이름입니다.",
+        help_text=(
+            "기사의 대표 섹션입니다. 제목 위 섹션 이름, 경로 표시, 첫 화면의 섹션 묶음, "
+            "피드 분류에 쓰이고, 이 섹션의 페이지와 피드에 실립니다."
+        ),
     )
     categories = models.ManyToManyField(
-        Category, verbose_name="카테고리", related_name="articles", blank=True
+        Category,
+        verbose_name="카테고리",
+        related_name="articles",
+        blank=True,
+        help_text=(
+            "대표 섹션 말고도 이 기사를 함께 실을 섹션입니다. 고른 섹션의 페이지와 피드에도 "
+            "실립니다. 대표 섹션은 여기서 고르지 않아도 실립니다."
+        ),
     )
-    tags = TaggableManager("태그", blank=True)
+    tags = TaggableManager("태그", blank=True, manager=CleanTagManager)
     deck = models.TextField("부제", blank=True)
     excerpt = models.TextField("요약문", blank=True)
     feature_text = models.TextField("피처 텍스트", blank=True)
@@ -307,9 +389,19 @@ class Article(models.Model):
     status = models.CharField(
         "상태", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    published_at = models.DateTimeField("게시 시각", null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(
+        "게시 시각",
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=[DateRangeValidator("게시 시각")],
+    )
     first_published_at = models.DateTimeField(
-        "최초 게시 시각", null=True, blank=True, editable=False
+        "최초 게시 시각",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[DateRangeValidator("최초 게시 시각")],
     )
     is_breaking = models.BooleanField("속보", default=False)
     breaking_until = models.DateTimeField(
@@ -317,6 +409,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text="이 시각이 지나면 속보 배너에서 저절로 빠집니다.",
+        validators=[DateRangeValidator("속보 종료 시각")],
     )
     breaking_priority = models.PositiveSmallIntegerField(
         "속보 우선순위", default=0, help_text="숫자가 클수록 먼저 배너에 나옵니다."
@@ -375,6 +468,12 @@ class Article(models.Model):
                 name="article_breaking_banner",
             ),
         ]
+        # Every writer, not only forms and imports: a date out of range breaks pages.
+        constraints = [
+            date_range_constraint("published_at", "게시 시각"),
+            date_range_constraint("first_published_at", "최초 게시 시각"),
+            date_range_constraint("breaking_until", "속보 종료 시각"),
+        ]
         permissions = [
             ("submit_article", "기사를 검토 요청할 수 있음"),
             ("publish_article", "기사를 게시·예약·게시 중단할 수 있음"),
@@ -389,6 +488,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         palette = {style.css_class: style for style in HighlightStyle.objects.all()}
+        self.clean_plain_text()
         self.body = sanitize_html(self.body, allowed_classes=palette.keys())
         self.feature_image_caption = sanitize_html(self.feature_image_caption, inline_only=True)
         self.reading_minutes = reading_minutes(self.body, settings.NEWSROOM_READING_RATE)
@@ -473,22 +573,54 @@ class Article(models.Model):
         return self.feature_text or self.excerpt
 
     @property
+    def public_related_link_article(self) -> "Article | None":
+        """The story of ours the related link points at, only while readers may see it."""
+        if not self.related_link_article_id:
+            return None
+        story = self.related_link_article
+        return story if story.is_public else None
+
+    @property
     def related_link_label(self) -> str:
-        if self.related_link_title:
-            return self.related_link_title
-        return self.related_link_article.headline if self.related_link_article_id else ""
+        """The "관련" line's text; empty while it points at a story readers may not see.
+
+        A typed title is hidden then too: it usually repeats the unpublished headline.
+        """
+        story = self.public_related_link_article
+        if self.related_link_article_id and story is None:
+            return ""
+        return self.related_link_title or (story.headline if story else "")
 
     @property
     def related_link_href(self) -> str:
-        if self.related_link_article_id and self.related_link_article.is_public:
-            return self.related_link_article.get_absolute_url()
-        return self.related_link_url
+        story = self.public_related_link_article
+        return story.get_absolute_url() if story else self.related_link_url
 
     def clean(self):
         if self.related_link_url and self.related_link_article_id:
             raise ValidationError(
                 {"related_link_url": "관련 링크는 주소나 기사 중 하나만 정하세요."}
             )
+        self.clean_plain_text()
+        errors = {}
+        if not self.headline.strip():
+            errors["headline"] = "제목에 보이는 글자가 없습니다 (보이지 않는 문자는 지웁니다)."
+        # save() sanitizes again; here a body over the sanitizer's limits is a form error
+        # on its field (text kept), not an error while saving.
+        for name, inline_only in (("body", False), ("feature_image_caption", True)):
+            try:
+                sanitize_html(getattr(self, name), inline_only=inline_only)
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_plain_text(self):
+        """Remove invisible characters from every plain-text field (articles.plain_text)."""
+        for name in ("headline", "slug", "byline", "feature_image_alt", "related_link_title"):
+            setattr(self, name, clean_text(getattr(self, name)))
+        for name in ("deck", "excerpt", "feature_text", "feature_image_caption"):
+            setattr(self, name, clean_text(getattr(self, name), multiline=True))
 
     def sync_highlights(self, styles: dict[str, "HighlightStyle"]):
         """Keep the Highlight records equal to the highlight spans of the stored body."""
@@ -634,6 +766,10 @@ class AttendeeTable(models.Model):
     def __str__(self):
         return self.title or f"참석자 표 {self.position + 1}"
 
+    def save(self, *args, **kwargs):
+        self.title = clean_text(self.title)
+        super().save(*args, **kwargs)
+
     def rows(self):
         """Names by row, for rendering: one list per row with one cell (or None) per column."""
         columns = list(self.columns.all())
@@ -655,7 +791,8 @@ class AttendeeTable(models.Model):
                 table=self, heading=heading, position=col_position
             )
             Attendee.objects.bulk_create(
-                Attendee(column=column, name=name, position=i) for i, name in enumerate(names)
+                Attendee(column=column, name=clean_text(name), position=i)
+                for i, name in enumerate(names)
             )
 
 
@@ -672,6 +809,10 @@ class AttendeeColumn(models.Model):
     def __str__(self):
         return self.heading
 
+    def save(self, *args, **kwargs):
+        self.heading = clean_text(self.heading)
+        super().save(*args, **kwargs)
+
 
 class Attendee(models.Model):
     column = models.ForeignKey(AttendeeColumn, models.CASCADE, related_name="attendees")
@@ -685,6 +826,10 @@ class Attendee(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        super().save(*args, **kwargs)
 
 
 def _announces_related_change(moderate):

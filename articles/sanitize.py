@@ -9,7 +9,10 @@ import re
 from urllib.parse import unquote
 
 import bleach
+from bleach import html5lib_shim
+from bleach._vendor.html5lib.treebuilders import getTreeBuilder
 from bleach.html5lib_shim import Filter
+from django.core.exceptions import ValidationError
 
 BLOCK_TAGS = [
     "p", "h2", "h3", "ul", "ol", "li", "blockquote", "hr",
@@ -18,14 +21,22 @@ BLOCK_TAGS = [
 INLINE_TAGS = ["a", "b", "strong", "em", "i", "br", "span"]
 SAFE_PROTOCOLS = ["http", "https", "mailto"]
 
+# Bounds that keep one save's cost fixed: the HTML parser (html5lib, pure Python) costs up to
+# about 20 ms per KB of tag-dense markup, and several of its steps scan the stack of open
+# elements, so deep nesting costs depth x length. A long story is under 100,000 characters
+# of HTML and nests under 10 levels.
+MAX_HTML_CHARS = 200_000
+MAX_NESTING_DEPTH = 100
+
 # Elements whose text is never story text. bleach would strip the tags but keep their
 # contents as visible text, so they go with their contents first. This pass is cosmetic:
-# bleach below is the security boundary whatever this regex misses.
-_INVISIBLE_ELEMENTS = re.compile(
-    r"<(script|style|template|iframe|object|embed|noscript|textarea|title|xmp|noembed|"
-    r"noframes|svg|math|select)\b.*?</\1\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
+# bleach below is the security boundary whatever it misses.
+_INVISIBLE_NAMES = (
+    "script", "style", "template", "iframe", "object", "embed", "noscript", "textarea",
+    "title", "xmp", "noembed", "noframes", "svg", "math", "select",
+)  # fmt: skip
+_INVISIBLE_START = re.compile(rf"<({'|'.join(_INVISIBLE_NAMES)})\b", re.IGNORECASE)
+_INVISIBLE_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _INVISIBLE_NAMES}
 _TABLE_CELL_ATTRIBUTES = {"scope", "colspan", "rowspan"}
 
 
@@ -52,7 +63,8 @@ def _allow_attribute(tag: str, name: str, value: str) -> bool:
         if name == "scope":
             return value in ("col", "row", "colgroup", "rowgroup")
         if name in ("colspan", "rowspan"):
-            return value.isdigit() and 0 < int(value) <= 50
+            # ASCII digits only: "²".isdigit() is true, and int("²") raises.
+            return value.isascii() and value.isdigit() and 0 < int(value) <= 50
     return False
 
 
@@ -75,17 +87,157 @@ class _PaletteClassFilter(Filter):
             yield token
 
 
+class _TooDeep(Exception):
+    pass
+
+
+_EtreeTreeBuilder = getTreeBuilder("etree")
+
+
+class _DepthLimitedTreeBuilder(_EtreeTreeBuilder):
+    """html5lib's tree, refusing to open an element deeper than MAX_NESTING_DEPTH.
+
+    Measured on the parser's own stack of open elements, so reopened formatting elements
+    (a <b> the parser carries into the next paragraph) count as a browser would nest them.
+    """
+
+    def insertElementNormal(self, token):
+        element = super().insertElementNormal(token)
+        self._check_depth()
+        return element
+
+    def insertElementTable(self, token):
+        element = super().insertElementTable(token)
+        self._check_depth()
+        return element
+
+    def _check_depth(self):
+        # openElements[0] is the fragment's <html> root.
+        if len(self.openElements) - 1 > MAX_NESTING_DEPTH:
+            raise _TooDeep
+
+
+class _Parents(list):
+    """The walker's path of ancestors, with each one's index in its own parent."""
+
+    def __init__(self):
+        super().__init__()
+        self.keys = []
+
+
+class _LinearTreeWalker(html5lib_shim.getTreeWalker("etree")):
+    """html5lib's etree walker, remembering where it descended instead of searching.
+
+    The stock walker finds a parent's position among its siblings with list.index on the
+    way back up, which costs the number of siblings each time: quadratic in a flat body.
+    """
+
+    def getFirstChild(self, node):
+        if isinstance(node, tuple):
+            element, key, parents, flag = node
+        else:
+            element, key, parents, flag = node, None, _Parents(), None
+        if flag in ("text", "tail"):
+            return None
+        if element.text:
+            return element, key, parents, "text"
+        if len(element):
+            parents.append(element)
+            parents.keys.append(key)
+            return element[0], 0, parents, None
+        return None
+
+    def getNextSibling(self, node):
+        if not isinstance(node, tuple):
+            return None
+        element, key, parents, flag = node
+        if flag == "text":
+            if len(element):
+                parents.append(element)
+                parents.keys.append(key)
+                return element[0], 0, parents, None
+            return None
+        if element.tail and flag != "tail":
+            return element, key, parents, "tail"
+        if key < len(parents[-1]) - 1:
+            return parents[-1][key + 1], key + 1, parents, None
+        return None
+
+    def getParentNode(self, node):
+        if not isinstance(node, tuple):
+            return None
+        element, key, parents, flag = node
+        if flag == "text":
+            return element if not parents else (element, key, parents, None)
+        parent, parent_key = parents.pop(), parents.keys.pop()
+        if not parents:
+            return parent
+        return parent, parent_key, parents, None
+
+
+class _BoundedCleaner(bleach.Cleaner):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.walker = _LinearTreeWalker
+        self.parser = html5lib_shim.BleachHTMLParser(
+            tags=self.tags,
+            strip=self.strip,
+            consume_entities=False,
+            namespaceHTMLElements=False,
+            tree=_DepthLimitedTreeBuilder,
+        )
+
+
+def _drop_invisible_elements(fragment: str) -> str:
+    """Remove each invisible element with its contents, up to the first matching end tag.
+
+    One left-to-right pass: the next end tag of each name is looked for once and remembered
+    until the scan passes it, so a flood of unclosed <svg> costs one search, not one per tag.
+    """
+    kept, copied_to, scan_from = [], 0, 0
+    next_end: dict[str, re.Match | None] = {}
+    while start := _INVISIBLE_START.search(fragment, scan_from):
+        name = start.group(1).lower()
+        end = next_end.get(name, False)
+        if end is False or (end is not None and end.start() < start.end()):
+            end = next_end[name] = _INVISIBLE_END[name].search(fragment, start.end())
+        if end is None:
+            # No end tag after this one, so none after any later one either.
+            scan_from = start.end()
+            continue
+        kept.append(fragment[copied_to : start.start()])
+        copied_to = scan_from = end.end()
+    kept.append(fragment[copied_to:])
+    return "".join(kept)
+
+
+def check_html_size(fragment: str) -> None:
+    """Raise ValidationError when the fragment is longer than the sanitizer takes."""
+    if len(fragment) > MAX_HTML_CHARS:
+        raise ValidationError(
+            "HTML이 너무 깁니다 (%(length)s자). 한 번에 최대 %(limit)s자까지 저장할 수 "
+            "있습니다. 기사를 나누거나 불필요한 서식을 지워 주세요.",
+            code="html_too_long",
+            params={"length": f"{len(fragment):,}", "limit": f"{MAX_HTML_CHARS:,}"},
+        )
+
+
 def sanitize_html(fragment: str, *, allowed_classes=frozenset(), inline_only: bool = False) -> str:
-    """Clean an HTML fragment by the newsroom's allowlist and return it."""
+    """Clean an HTML fragment by the newsroom's allowlist and return it.
+
+    Raises ValidationError (Korean, naming the limit) for a fragment longer than
+    MAX_HTML_CHARS or nested deeper than MAX_NESTING_DEPTH; its cost is linear in its length.
+    """
     if not fragment:
         return ""
-    fragment = _INVISIBLE_ELEMENTS.sub("", fragment)
+    check_html_size(fragment)
+    fragment = _drop_invisible_elements(fragment)
     palette_filter = type(
         "PaletteClassFilter",
         (_PaletteClassFilter,),
         {"allowed_classes": frozenset(allowed_classes)},
     )
-    cleaner = bleach.Cleaner(
+    cleaner = _BoundedCleaner(
         tags=INLINE_TAGS if inline_only else INLINE_TAGS + BLOCK_TAGS,
         attributes=_allow_attribute,
         protocols=SAFE_PROTOCOLS,
@@ -93,7 +245,15 @@ def sanitize_html(fragment: str, *, allowed_classes=frozenset(), inline_only: bo
         strip_comments=True,
         filters=[palette_filter],
     )
-    return cleaner.clean(fragment).strip()
+    try:
+        return cleaner.clean(fragment).strip()
+    except _TooDeep:
+        raise ValidationError(
+            "HTML 태그가 너무 깊게 겹쳐 있습니다. 태그는 최대 %(limit)s단계까지 겹칠 수 "
+            "있습니다. 닫는 태그(예: </b>)가 빠지지 않았는지 확인해 주세요.",
+            code="html_too_deep",
+            params={"limit": MAX_NESTING_DEPTH},
+        ) from None
 
 
 def html_to_text(fragment: str) -> str:

@@ -10,8 +10,11 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from articles.dates import date_range_problem
 from articles.images import ValidatedImageField
 from articles.models import Article, HighlightStyle
+from articles.pagination import parse_cursor
+from articles.plain_text import clean_text
 from articles.sanitize import html_to_text, sanitize_html
 
 from .changes import story_changed_now
@@ -128,6 +131,7 @@ class LiveUpdate(models.Model):
     def save(self, *args, **kwargs):
         palette = {style.css_class for style in HighlightStyle.objects.all()}
         self.body = self.clean_body(palette)
+        self.image_alt = clean_text(self.image_alt)
         with transaction.atomic():
             # Locks the story's row first, so updates of one story commit in updated_at order
             # and a reader's cursor never skips one that commits late.
@@ -137,8 +141,15 @@ class LiveUpdate(models.Model):
             LiveCoverage.objects.get_or_create(article_id=self.article_id)
 
     def clean(self):
+        # The desk re-times updates in the story's inline; a year like 9999 would break the page.
+        if problem := date_range_problem(self.created_at, "표시 시각"):
+            raise ValidationError({"created_at": problem})
         palette = HighlightStyle.objects.values_list("key", flat=True)
-        if not html_to_text(self.clean_body({f"hl-{key}" for key in palette})):
+        try:
+            cleaned = self.clean_body({f"hl-{key}" for key in palette})
+        except ValidationError as error:  # over the sanitizer's size or nesting limit
+            raise ValidationError({"body": error}) from None
+        if not html_to_text(cleaned):
             raise ValidationError({"body": "업데이트 내용을 입력하세요."})
         if self.image and not self.image_alt.strip():
             raise ValidationError({"image_alt": "사진을 올리면 대체 텍스트도 넣어야 합니다."})
@@ -225,10 +236,11 @@ class Cursor:
         """A cursor from the query string; ValueError naming the problem if it is not one."""
         if not text:
             return cls.START
-        micros, sep, update_id = text.partition("-")
-        if not (sep and micros.isdigit() and update_id.isdigit()):
-            raise ValueError(f"since={text!r}는 커서가 아닙니다 (형식: 숫자-숫자).")
-        return cls(EPOCH + timedelta(microseconds=int(micros)), int(update_id))
+        try:
+            at, update_id = parse_cursor(text)
+        except ValueError as error:
+            raise ValueError(f"since={error}") from None
+        return cls(at, update_id)
 
     @classmethod
     def after(cls, update: LiveUpdate) -> "Cursor":

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django import forms
 
+from articles.image_pipeline import ProcessedImage, content_hash, process_image, read_upload
+
 from .library import PhotoStorageError, store_photo
 from .models import Photo
-from .processing import ProcessedImage, content_hash, process_image, read_upload
 
 UPLOAD_HELP = (
     "JPEG, PNG, GIF, WebP. 저장할 때 위치 정보 등 메타데이터를 지우고 다시 저장합니다. "

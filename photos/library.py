@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from articles.image_pipeline import ProcessedImage, content_hash, process_image
+
 from .models import Photo
-from .processing import ProcessedImage, content_hash, process_image
 from .renditions import make_renditions
 
 

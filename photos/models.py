@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from articles.plain_text import clean_text
 from articles.sanitize import sanitize_html
 
 # The width readers' link previews (og:image, JSON-LD, feed enclosures) ask for.
@@ -70,7 +71,8 @@ class Photo(models.Model):
         return f"{label} ({self.width}×{self.height})"
 
     def save(self, *args, **kwargs):
-        self.caption = sanitize_html(self.caption, inline_only=True)
+        self.alt_text, self.credit = clean_text(self.alt_text), clean_text(self.credit)
+        self.caption = sanitize_html(clean_text(self.caption, multiline=True), inline_only=True)
         super().save(*args, **kwargs)
 
     @property

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from articles.image_pipeline import encode
+
 from .models import Photo, Rendition
-from .processing import encode
 
 RENDITION_QUALITY = {"jpeg": 82, "webp": 80, "png": None}
 

@@ -1,9 +1,11 @@
 """The upload pipeline: refuse what is not a plain raster image, then re-encode what is.
 
-Every picture the newsroom stores (story photos, imports, demo images) passes through here, so
+Every picture the newsroom stores (library photos, live-update photos, the breaking banner,
+imports, demo images) passes through here, so
 nothing a camera or an attacker put into a file reaches readers: the pixels are decoded and
 written out again, which drops EXIF (GPS included), XMP, comments, ICC profiles (after
-converting to sRGB) and any bytes appended to or hidden in the file.
+converting to sRGB) and any bytes appended to or hidden in the file. It lives in the core app
+so that the core's own image field (articles.images) and the photo library share it.
 """
 
 from __future__ import annotations
