@@ -98,7 +98,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "taggit",
+    "newsroom.apps.TagsConfig",  # django-taggit, named in Korean
     "reversion",  # a revision of every story save
     "reversion_compare",  # history diff of two revisions in the admin
     "django_prose_editor",  # the body's rich-text editor (ProseMirror)
@@ -334,7 +334,7 @@ NEWSROOM_OUTAGE_RETRY_AFTER = env_int("NEWSROOM_OUTAGE_RETRY_AFTER", 30)
 
 # --- Live coverage and distribution (apps live/ and distribution/) ------------------------
 # How often an open live story asks for new updates, in seconds.
-NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 15)
+NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 2)
 # Pings on publish, substantive update and unpublish; none are configured by default.
 # IndexNow: comma-separated endpoints (e.g. https://api.indexnow.org/indexnow) and the site's
 # key (8-128 letters, digits, dashes), served at /<key>.txt.

@@ -129,3 +129,24 @@ def test_it_cleans_photo_credit_alt_text_and_caption():
     photo.save()
     photo = Photo.objects.get(pk=photo.pk)
     assert (photo.alt_text, photo.credit, photo.caption) == ("부두", "뉴스룸 사진부", "<b>설명</b>")
+
+
+def test_renaming_a_tag_to_an_invisible_variant_of_another_is_a_field_error(admin_client):
+    Tag.objects.create(name="외교", slug="외교")
+    other = Tag.objects.create(name="경제", slug="경제")
+
+    response = admin_client.post(
+        reverse("admin:taggit_tag_change", args=[other.pk]),
+        {"name": "외\u200b교", "slug": "외교-2"},
+    )
+
+    assert response.status_code == 200
+    assert "name" in response.context["adminform"].form.errors
+    other.refresh_from_db()
+    assert other.name == "경제"
+
+
+def test_the_tag_app_is_named_in_korean_in_the_admin(admin_client):
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Taggit" not in index and ">Tags<" not in index
+    assert "태그" in index
