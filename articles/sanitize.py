@@ -248,12 +248,17 @@ def sanitize_html(fragment: str, *, allowed_classes=frozenset(), inline_only: bo
     try:
         return cleaner.clean(fragment).strip()
     except _TooDeep:
-        raise ValidationError(
-            "HTML 태그가 너무 깊게 겹쳐 있습니다. 태그는 최대 %(limit)s단계까지 겹칠 수 "
-            "있습니다. 닫는 태그(예: </b>)가 빠지지 않았는지 확인해 주세요.",
-            code="html_too_deep",
-            params={"limit": MAX_NESTING_DEPTH},
-        ) from None
+        raise too_deep() from None
+
+
+def too_deep() -> ValidationError:
+    """The refusal of HTML nested past MAX_NESTING_DEPTH, for every reader of HTML."""
+    return ValidationError(
+        "HTML 태그가 너무 깊게 겹쳐 있습니다. 태그는 최대 %(limit)s단계까지 겹칠 수 "
+        "있습니다. 닫는 태그(예: </b>)가 빠지지 않았는지 확인해 주세요.",
+        code="html_too_deep",
+        params={"limit": MAX_NESTING_DEPTH},
+    )
 
 
 def html_to_text(fragment: str) -> str:

@@ -155,3 +155,11 @@ def test_it_reports_a_too_deep_post_by_the_limit_not_as_an_unexpected_error(tmp_
     assert "unexpected error" not in output
     assert re.search(rf"최대 {sanitize.MAX_NESTING_DEPTH}단계", output)
     assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_import_nested_deeper_than_python_can_recurse_is_named_not_unexpected(tmp_path):
+    output = import_post(tmp_path, "abyss.html", "<p>본문</p>" + "<span>겹침" * 2000)
+    assert re.search(rf"최대 {sanitize.MAX_NESTING_DEPTH}단계", output)
+    assert "unexpected error" not in output
+    assert not Article.objects.exists()

@@ -13,6 +13,8 @@ import html
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ..sanitize import MAX_NESTING_DEPTH, too_deep
+
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
@@ -105,6 +107,9 @@ class _TreeBuilder(HTMLParser):
         element = Element(tag, {name: value or "" for name, value in attrs})
         self.stack[-1].children.append(element)
         if tag not in VOID_TAGS:
+            # The transform recurses per level; the sanitizer's bound keeps both in step.
+            if len(self.stack) > MAX_NESTING_DEPTH:
+                raise too_deep()
             self.stack.append(element)
 
     def handle_startendtag(self, tag, attrs):
