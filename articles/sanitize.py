@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 import bleach
 from bleach import html5lib_shim
+from bleach._vendor.html5lib.constants import _ReparseException as ReparseException
 from bleach._vendor.html5lib.treebuilders import getTreeBuilder
 from bleach.html5lib_shim import Filter
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ SAFE_PROTOCOLS = ["http", "https", "mailto"]
 # of HTML and nests under 10 levels.
 MAX_HTML_CHARS = 200_000
 MAX_NESTING_DEPTH = 100
+MAX_ATTRIBUTES = 50
 
 # Elements whose text is never story text. bleach would strip the tags but keep their
 # contents as visible text, so they go with their contents first. This pass is cosmetic:
@@ -175,11 +177,45 @@ class _LinearTreeWalker(html5lib_shim.getTreeWalker("etree")):
         return parent, parent_key, parents, None
 
 
+class _TooManyAttributes(Exception):
+    pass
+
+
+class _AttributeLimitedTokenizer(html5lib_shim.BleachHTMLTokenizer):
+    """html5lib's tokenizer, refusing a tag with more than MAX_ATTRIBUTES attributes.
+
+    Its duplicate-attribute check compares each new name with every earlier one: quadratic
+    in one tag's attributes (an unclosed quote turns the rest of a body into one tag).
+    """
+
+    def attributeNameState(self):
+        if len(self.currentToken["data"]) > MAX_ATTRIBUTES:
+            raise _TooManyAttributes
+        return super().attributeNameState()
+
+
+class _AttributeLimitedParser(html5lib_shim.BleachHTMLParser):
+    def _parse(self, stream, innerHTML=False, container="div", scripting=True, **kwargs):
+        # bleach's own _parse, with the bounded tokenizer in place of BleachHTMLTokenizer.
+        self.innerHTMLMode = innerHTML
+        self.container = container
+        self.scripting = scripting
+        self.tokenizer = _AttributeLimitedTokenizer(
+            stream=stream, consume_entities=self.consume_entities, parser=self, **kwargs
+        )
+        self.reset()
+        try:
+            self.mainLoop()
+        except ReparseException:
+            self.reset()
+            self.mainLoop()
+
+
 class _BoundedCleaner(bleach.Cleaner):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.walker = _LinearTreeWalker
-        self.parser = html5lib_shim.BleachHTMLParser(
+        self.parser = _AttributeLimitedParser(
             tags=self.tags,
             strip=self.strip,
             consume_entities=False,
@@ -249,6 +285,13 @@ def sanitize_html(fragment: str, *, allowed_classes=frozenset(), inline_only: bo
         return cleaner.clean(fragment).strip()
     except _TooDeep:
         raise too_deep() from None
+    except _TooManyAttributes:
+        raise ValidationError(
+            "한 HTML 태그에 속성이 너무 많습니다. 태그 하나에 속성은 최대 %(limit)s개까지 "
+            '쓸 수 있습니다. 따옴표(")가 닫히지 않았는지 확인해 주세요.',
+            code="html_too_many_attributes",
+            params={"limit": MAX_ATTRIBUTES},
+        ) from None
 
 
 def too_deep() -> ValidationError:

@@ -163,3 +163,15 @@ def test_an_import_nested_deeper_than_python_can_recurse_is_named_not_unexpected
     assert re.search(rf"최대 {sanitize.MAX_NESTING_DEPTH}단계", output)
     assert "unexpected error" not in output
     assert not Article.objects.exists()
+
+
+def test_it_refuses_a_tag_with_more_attributes_than_the_limit_before_comparing_them():
+    # An unclosed quote makes the rest of a body one tag with thousands of attributes, whose
+    # duplicate check html5lib runs pairwise; the tokenizer stops at the limit instead.
+    body = "<p>본문</p>" + '<a title="' * 2000
+    with pytest.raises(ValidationError) as refused:
+        sanitize.sanitize_html(body)
+    assert refused.value.code == "html_too_many_attributes"
+    assert f"최대 {sanitize.MAX_ATTRIBUTES}개" in refused.value.messages[0]
+    ordinary = '<p><a href="https://example.com/" title="설명">링크</a></p>'
+    assert sanitize.sanitize_html(ordinary) == ordinary
