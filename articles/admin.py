@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
+
+from newsroom.security_headers import media_with_nonce
 
 # revisions registers models before VersionAdmin; admin_tags re-registers taggit's tag admin.
 from . import admin_tags, admin_views, editing, revisions, workflow  # noqa: F401
@@ -22,6 +25,7 @@ from .models import (
     Source,
     SummaryItem,
 )
+from .revisions import RestoreGuard
 from .templatetags.newsroom import korean_datetime
 from .workflow import can_edit
 
@@ -214,24 +218,42 @@ class ArticleAdmin(CompareVersionAdmin):
     # --- saving -----------------------------------------------------------------------------
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Restoring rewrites the row (version included) before the form runs; keep the real count.
-        request.article_version_before_revert = (
-            Article.objects.filter(pk=object_id).values_list("version", flat=True).first()
-        )
+        """A restore is a save: it passes every check a save passes, against the story as it
+        stands now (django-reversion rewrites the rows before the admin's own checks run)."""
+        current = Article.objects.filter(pk=object_id).first()
+        if current is None:
+            raise Http404("기사가 없습니다.")
+        if not self.has_change_permission(request, current):
+            raise PermissionDenied("이 기사를 고칠 권한이 없습니다.")
+        request.article_before_revert = RestoreGuard.of(current)
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The restore page is rendered inside reversion's view, out of MediaNonceMiddleware's
+        # reach: without the nonce the body editor's importmap is blocked and the editor dies.
+        context["media"] = media_with_nonce(request, context["media"])
+        guard = getattr(request, "article_before_revert", None)
+        if guard:
+            context.setdefault("current_version", guard.version)  # the desk panel's version
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        form.version_before_revert = getattr(request, "article_version_before_revert", None)
+        guard = getattr(request, "article_before_revert", None)
+        form.version_before_revert = guard.version if guard else None
         form.uploading_user = request.user
         pressed = request.POST.get(WORKFLOW_BUTTON) if request.method == "POST" else None
         form.workflow_transition = pressed if pressed in workflow.LABELS else None
         return form
 
     def save_model(self, request, obj, form, change):
-        if form.version_before_revert is not None:
-            obj.version = form.version_before_revert
-        previous = Article.objects.filter(pk=obj.pk).values("status", "is_breaking").first()
+        guard = getattr(request, "article_before_revert", None)
+        if guard:
+            guard.keep_state(obj)
+            # The row now holds the restored revision; what the story was is in the guard.
+            previous = {"status": guard.state["status"], "is_breaking": guard.state["is_breaking"]}
+        else:
+            previous = Article.objects.filter(pk=obj.pk).values("status", "is_breaking").first()
         if not change:
             obj.created_by = request.user
             if "_saveasnew" in request.POST:
@@ -248,6 +270,9 @@ class ArticleAdmin(CompareVersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        guard = getattr(request, "article_before_revert", None)
+        if guard:
+            guard.keep_related_list(form.instance)
         if form.workflow_transition:
             # The form already passed workflow.check for this button: the text the editor
             # typed is saved first, then the transition runs on it, in the same transaction.
@@ -385,8 +410,8 @@ class HighlightStyleAdmin(admin.ModelAdmin):
     def contrast(self, style):
         """The ratio against what the reader sees behind the text, and whether it passes AA."""
         ratio = style.contrast_ratio
-        if ratio is None:
-            return "-"
+        if ratio is None or not (style.text_color or style.background_color):
+            return "-"  # a new style has no colours to measure yet
         # Floored, not rounded: 4.496 must not read as a passing "4.50".
         shown = f"{int(ratio * 100) / 100:.2f}:1"
         if style.passes_aa:
@@ -401,8 +426,9 @@ class HighlightStyleAdmin(admin.ModelAdmin):
             ratio = int(obj.contrast_ratio * 100) / 100
             self.message_user(
                 request,
-                f"'{obj.name}' 스타일의 명암비가 {ratio:.2f}:1로 WCAG AA 기준(4.5:1)에 못 미칩니다. "
-                "글자가 읽히도록 글자색을 더 진하게 하거나 배경색을 더 옅게 바꿔 주세요.",
+                f"'{obj.name}' 스타일의 명암비가 {ratio:.2f}:1로 WCAG AA 기준(4.5:1)에 "
+                "못 미칩니다. 글자가 읽히도록 글자색을 더 진하게 하거나 배경색을 더 옅게 "
+                "바꿔 주세요.",
                 messages.WARNING,
             )
 

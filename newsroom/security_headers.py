@@ -30,11 +30,18 @@ class MediaNonceMiddleware:
 
     def process_template_response(self, request, response):
         context = response.context_data
-        media = context.get("media") if isinstance(context, dict) else None
-        nonce = getattr(request, "csp_nonce", None)
-        if isinstance(media, forms.Media) and nonce is not None:
-            context["media"] = Media.from_media(media, nonce=nonce)
+        if isinstance(context, dict) and "media" in context:
+            context["media"] = media_with_nonce(request, context["media"])
         return response
+
+
+def media_with_nonce(request, media):
+    """media carrying this response's CSP nonce, for a page rendered before the middleware runs
+    (django-reversion renders its restore page inside the view)."""
+    nonce = getattr(request, "csp_nonce", None)
+    if isinstance(media, forms.Media) and nonce is not None:
+        return Media.from_media(media, nonce=nonce)
+    return media
 
 
 def client_ip(request) -> str:

@@ -60,7 +60,7 @@ def test_extract_handles_nested_spans():
 def test_palette_css_is_served_from_the_data(client):
     HighlightStyle.objects.create(key="green", name="초록", text_color="#118833", bold=False)
     css = client.get("/palette.css").content.decode()
-    assert ".hl-red, .ProseMirror .hl-red { color: #ee2323; font-weight: 700; }" in css
+    assert ".hl-red, .ProseMirror .hl-red { color: #d11f1f; font-weight: 700; }" in css
     assert (
         ".hl-blue-tint, .ProseMirror .hl-blue-tint "
         "{ background-color: #21538527; font-weight: 700; }" in css
