@@ -86,6 +86,8 @@ class ArticleAdmin(CompareVersionAdmin):
         "feature_photo",
     )
     save_as = True  # "저장 및 다른 이름으로 추가": a copy starts as a draft (save_model)
+    # Tags live in taggit's generic table, which revisions do not hold: nothing to compare.
+    compare_exclude = ("tags",)
     save_on_top = False
     readonly_fields = (
         "reading_minutes",

@@ -139,6 +139,7 @@ def body_editor_config() -> dict:
 
 
 KST_HELP = "한국 시간(KST, UTC+09:00) 기준입니다."
+SAVE_CONTROLS = ("seen_version", "minor_edit", "feature_photo_upload", "feature_photo_credit")
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -221,6 +222,12 @@ class ArticleAdminForm(forms.ModelForm):
         if upload and not self.errors:
             self._store_upload(cleaned, upload)
         return cleaned
+
+    @property
+    def changed_data(self):
+        # The version seen and the minor-edit box describe the save, not the story: the
+        # history's "what changed" line leaves them out.
+        return [name for name in super().changed_data if name not in SAVE_CONTROLS]
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug", "")

@@ -260,3 +260,18 @@ def test_sitemap_lists_published_stories_by_absolute_url(client, settings):
     xml = client.get("/sitemap.xml").content.decode()
     assert f"<loc>https://news.example.kr{public.get_absolute_url()}</loc>" in xml
     assert draft.slug not in xml
+
+
+def test_the_history_names_only_the_story_fields_that_changed(editor_client):
+    from django.contrib.admin.models import LogEntry
+
+    from tests.desk_helpers import change_form_data, change_url
+
+    story = ArticleFactory(headline="처음 제목")
+    response = editor_client.post(
+        change_url(story), change_form_data(story, headline="고친 제목", minor_edit="on")
+    )
+    assert response.status_code == 302
+    message = LogEntry.objects.get(object_id=str(story.pk)).get_change_message()
+    assert "제목" in message
+    assert "확인한 버전" not in message and "사소한 수정" not in message
