@@ -217,6 +217,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ko"
+# Korean for the third-party admin pages that ship none (revision history, compare, restore):
+# locale/ko/LC_MESSAGES/django.po, compiled to django.mo (msgfmt, from gettext) and committed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

@@ -275,3 +275,27 @@ def test_the_history_names_only_the_story_fields_that_changed(editor_client):
     message = LogEntry.objects.get(object_id=str(story.pk)).get_change_message()
     assert "제목" in message
     assert "확인한 버전" not in message and "사소한 수정" not in message
+
+
+def test_history_compare_and_restore_pages_are_in_korean(editor_client):
+    import reversion
+    from reversion.models import Version
+
+    story = ArticleFactory(headline="첫 판")
+    for headline in ("첫 판", "둘째 판"):
+        with reversion.create_revision():
+            story.headline = headline
+            story.save()
+    first, second = Version.objects.get_for_object(story).order_by("pk")
+    history = editor_client.get(reverse("admin:articles_article_history", args=[story.pk]))
+    compare = editor_client.get(
+        reverse("admin:articles_article_compare", args=[story.pk]),
+        {"version_id1": first.pk, "version_id2": second.pk},
+    )
+    restore = editor_client.get(
+        reverse("admin:articles_article_revision", args=[story.pk, first.pk])
+    )
+    pages = [page.content.decode() for page in (history, compare, restore)]
+    assert "아래 목록에서 날짜를 골라" in pages[0] and "Choose a date" not in pages[0]
+    assert "이력 목록으로 돌아가기" in pages[1] and "Go back to history list" not in pages[1]
+    assert "Revert" not in pages[2] and "Press the save button" not in pages[2]
