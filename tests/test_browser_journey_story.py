@@ -406,3 +406,34 @@ def css_rgb(hex_colour: str) -> str:
         alpha = round(int(value[6:8], 16) / 255, 3)
         return f"rgba({red}, {green}, {blue}, {alpha:g})"
     return f"rgb({red}, {green}, {blue})"
+
+
+def test_a_breaking_story_goes_from_the_add_button_to_the_home_banner(
+    live_server, browser, artifacts_dir
+):
+    desk_user("desk-flash")
+    context = new_context(browser)
+    page = context.new_page()
+    errors = watch_errors(page)
+    sign_in(page, live_server.url, "desk-flash")
+    page.goto(live_server.url + "/admin/articles/article/")
+
+    started = time.monotonic()
+    page.get_by_role("link", name="기사 추가").click()
+    page.get_by_label("제목:", exact=True).fill("[속보] 가상 항만에서 큰불")
+    type_paragraphs(page, ["소방 당국이 진화하고 있다."])
+    page.get_by_role("button", name="지금 게시").click()
+    success_message(page, "'\\[속보\\] 가상 항만에서 큰불' 기사를 게시했습니다")
+    page.get_by_role("button", name="속보 지정").click()
+    success_message(page, "속보로 지정했습니다")
+    elapsed = time.monotonic() - started
+    print(f"\n[journey] 기사 추가 → 게시 → 속보 지정 (headline and one line): {elapsed:.1f} s")
+
+    story = Article.objects.get(headline="[속보] 가상 항만에서 큰불")
+    assert story.status == Article.Status.PUBLISHED and story.is_breaking
+    reader = context.new_page()
+    reader.goto(live_server.url + "/")
+    expect(reader.locator(".breaking-banner")).to_contain_text("가상 항만에서 큰불")
+    reader.screenshot(path=str(artifacts_dir / "journey-breaking-home.png"))
+    assert errors == []
+    context.close()
