@@ -55,8 +55,6 @@ def live_url(story, since):
         "%D9%A3-1",  # Arabic-Indic three: int() reads it, no cursor ever has it
         "1_000-1",
         "-1-1",
-        "%00",
-        "1-1%00",
     ],
 )
 def test_it_refuses_a_live_cursor_it_cannot_read_with_a_400(client, story, since):
@@ -137,7 +135,6 @@ def test_a_live_story_is_still_found_by_id_and_by_slug(client, story):
         "before=%D9%A3-1",
         "after=1_000-1",
         "after=%201-1",
-        "after=%00",
         "before=-1-1",
         "after=" + "9" * 5000,
     ],
@@ -164,13 +161,10 @@ def test_a_list_cursor_the_page_links_to_still_works(client, story):
 @pytest.mark.parametrize(
     "query",
     [
-        "q=%00%00",
-        "q=%EA%B0%80%00%EB%82%98",
         "q=" + "%EA%B0%80" * 3000,
         "q=%FF%FE",
         "q=%C2%B2%C2%B2",
         "page=99999999999999999999999",
-        "page=%00",
         "page=-1",
         "page=%C2%B2",
         "q=%EA%B0%80%EC%83%81&page=1e400",
@@ -180,7 +174,7 @@ def test_search_answers_any_query_string_without_an_error(client, story, query):
     assert client.get(f"{reverse('articles:search')}?{query}").status_code == 200
 
 
-@pytest.mark.parametrize("query", ["p=%00", "p=99999999999999999999999", "p=%C2%B2", "p=-1"])
+@pytest.mark.parametrize("query", ["p=99999999999999999999999", "p=%C2%B2", "p=-1"])
 def test_the_sitemap_answers_404_to_a_page_it_does_not_have(client, story, query):
     assert client.get(f"{reverse('sitemap')}?{query}").status_code == 404
 
@@ -196,3 +190,25 @@ def test_a_real_preview_link_still_opens(client, story):
     response = client.get(urlsplit(link_url(link)).path)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/live/{pk}/updates?since=%00",
+        "/live/{pk}/updates?since=1-1%00",
+        "/tag/{tag}/?after=%00",
+        "/section/{section}/?after=%00",
+        "/search/?q=%00%00",
+        "/search/?q=%EA%B0%80%00%EB%82%98",
+        "/search/?page=%00",
+        "/sitemap.xml?p=%00",
+    ],
+)
+def test_a_nul_byte_in_any_query_string_is_a_400_before_any_view(client, story, address):
+    # One rule for every view (newsroom.bad_requests): no query value may hold a NUL byte.
+    url = address.format(pk=story.pk, tag=story.tags.first().slug, section=story.section.slug)
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert "NUL 문자" in response.content.decode()
