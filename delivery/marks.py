@@ -37,8 +37,16 @@ def mark(*keys: str) -> None:
         cache.set_many(dict.fromkeys(keys, now), _mark_lifetime())
 
 
-def mark_stories(slugs) -> None:
-    mark(*(story_mark(slug) for slug in slugs if slug))
+def story_id_mark(story_id: int) -> str:
+    # What a live story's poll (addressed by the story's id, see live/views.py) follows.
+    return f"{PREFIX}changed:story-id:{int(story_id)}"
+
+
+def mark_stories(slugs, *, story_id: int | None = None) -> None:
+    keys = [story_mark(slug) for slug in slugs if slug]
+    if story_id is not None:
+        keys.append(story_id_mark(story_id))
+    mark(*keys)
 
 
 def mark_lists() -> None:

@@ -13,9 +13,18 @@ params=("q", "page")), and sees only those in request.GET: anything else in the 
 junk parameters cannot force renders from the database or flood the cache. A parameter read
 without being declared is simply absent, which shows at once in development.
 
+- "poll": a live story's answer to its readers' poll, keyed like a list, fresh until the
+  marks the view names change, and for at most POLL_SECONDS (a second).
+
 Every entry also expires when the next scheduled story goes live (or a breaking mark ends),
 because nothing is saved at that moment to invalidate it. Signed-in users (staff) are never
 served from nor stored in the cache; nor are responses that set cookies or a CSRF token.
+
+No stampede after a change: a stale entry is kept, and of the readers who find it stale, the
+one who takes the page's render lock (cache.add, atomic in Redis and in local memory) renders;
+the others get the previous page at once, marked "X-Page-Cache: stale" and cacheable
+downstream for a second at most. With no entry at all, they wait up to STALE_WAIT_SECONDS for
+the one being rendered before rendering it themselves.
 """
 
 import functools
@@ -27,14 +36,21 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpResponse, QueryDict
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from . import http, marks
 from .schedule import seconds_until_next_change
 
 STORABLE_STATUSES = {200, 301, 404}
-STORY, LIST = "story", "list"
+STORY, LIST, POLL = "story", "list", "poll"
+# A reader's poll may see an answer this old; see live/views.py.
+POLL_SECONDS = 1
+# Longer than any render: a renderer that dies frees the page after this.
+RENDER_LOCK_SECONDS = 5
+# How long a reader with no page to fall back on waits for the one being rendered.
+STALE_WAIT_SECONDS = 1.0
+WAIT_STEP_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -55,15 +71,18 @@ class CachedPage:
         return response
 
 
-def cached_page(kind: str, *, params: Iterable[str] = ()):
-    """Cache a public view's pages; kind is STORY (slug keyword argument) or LIST.
+def cached_page(kind: str, *, params: Iterable[str] = (), changes=None):
+    """Cache a public view's pages; kind is STORY (slug keyword argument), LIST or POLL.
 
     params are the query parameters the view reads: the only ones it is shown and the only
-    ones in the cache key. A story page's key is its slug alone, so STORY takes none.
+    ones in the cache key. A story page's key is its slug alone, so STORY takes none. A POLL
+    view names the change marks its answer follows: changes(**kwargs) returns their keys.
     """
     params = tuple(params)
     if kind == STORY and params:
         raise ValueError("A story page is keyed by its slug alone: it can read no parameters.")
+    if (kind == POLL) != (changes is not None):
+        raise ValueError("A poll, and only a poll, names the marks it follows (changes=).")
 
     def decorator(view):
         @functools.wraps(view)
@@ -75,7 +94,7 @@ def cached_page(kind: str, *, params: Iterable[str] = ()):
                 response = view(request, *args, **kwargs)
                 http.private_headers(response)
                 return response
-            return _serve(kind, view, request, args, kwargs)
+            return _serve(kind, view, request, args, kwargs, changes)
 
         wrapped.query_parameters = params
         return wrapped
@@ -101,7 +120,7 @@ def is_signed_in(request) -> bool:
     return request.user.is_authenticated
 
 
-def page_key(kind: str, request, kwargs) -> tuple[str, list[str]]:
+def page_key(kind: str, request, kwargs, changes=None) -> tuple[str, list[str]]:
     """The cache key of the page and the change marks it must be newer than.
 
     A list's key is its path and request.GET, which cached_page has already cut down to the
@@ -114,42 +133,100 @@ def page_key(kind: str, request, kwargs) -> tuple[str, list[str]]:
             marks.SITE,
         ]
     address = f"{request.path}?{request.GET.urlencode()}"
+    if kind == POLL:
+        return f"{marks.PREFIX}page:poll:{marks.digest(address)}", [
+            *changes(**kwargs),
+            marks.SITE,
+        ]
     return f"{marks.PREFIX}page:list:{marks.digest(address)}", [
         marks.LISTS,
         marks.SITE,
     ]
 
 
-def _serve(kind, view, request, args, kwargs):
-    use_cache = settings.NEWSROOM_PAGE_CACHE
-    key, mark_keys = page_key(kind, request, kwargs)
-    found = cache.get_many([key, *mark_keys]) if use_cache else {}
+def _serve(kind, view, request, args, kwargs, changes=None):
+    if not settings.NEWSROOM_PAGE_CACHE:
+        return _finish(kind, request, *_render_page(kind, view, request, args, kwargs))
+    key, mark_keys = page_key(kind, request, kwargs, changes)
+    found = cache.get_many([key, *mark_keys])
     entry = found.pop(key, None)
+    found_marks = list(found.values())
     now = time.time()
-    if isinstance(entry, CachedPage) and entry.expires_at > now and entry.is_fresh(found.values()):
-        response = entry.response()
-        response["X-Page-Cache"] = "hit"
-        lifetime = entry.expires_at - now
-    else:
-        started_at = time.time()
-        response = _render(view, request, args, kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        lifetime = _lifetime(kind, started_at)
-        _fill_validators(response, started_at)
-        if use_cache and _storable(request, response) and lifetime >= 1:
-            entry = CachedPage(
-                started_at=started_at,
-                expires_at=started_at + lifetime,
-                status=response.status_code,
-                headers=tuple(response.items()),
-                content=response.content,
-            )
-            cache.set(key, entry, int(lifetime))
-        if use_cache:
-            response["X-Page-Cache"] = "miss"
+    usable = isinstance(entry, CachedPage) and entry.expires_at > now
+    if usable and entry.is_fresh(found_marks):
+        return _finish(kind, request, _hit(entry, "hit"), entry.expires_at - now)
+    lock = f"{key}:render"
+    if not cache.add(lock, now, RENDER_LOCK_SECONDS):
+        if usable:
+            return _finish(kind, request, _hit(entry, "stale"), 0, stale=True)
+        entry = _wait_for_render(key, lock, found_marks)
+        if entry is not None:
+            return _finish(kind, request, _hit(entry, "hit"), entry.expires_at - time.time())
+        # The renderer stored nothing (an uncacheable answer, or the cache is away).
+        return _finish(kind, request, *_render_page(kind, view, request, args, kwargs, key=key))
+    try:
+        response, lifetime = _render_page(kind, view, request, args, kwargs, key=key)
+    finally:
+        cache.delete(lock)
+    return _finish(kind, request, response, lifetime)
+
+
+def _hit(entry: CachedPage, how: str) -> HttpResponse:
+    response = entry.response()
+    response["X-Page-Cache"] = how
+    return response
+
+
+def _wait_for_render(key, lock, found_marks) -> CachedPage | None:
+    """The page another request is rendering, once stored; None if it gives up or is away."""
+    deadline = time.monotonic() + STALE_WAIT_SECONDS
+    while True:
+        found = cache.get_many([key, lock])
+        entry = found.get(key)
+        if isinstance(entry, CachedPage) and entry.is_fresh(found_marks):
+            return entry
+        # No lock: the renderer is done without storing, or the cache is unreachable.
+        if lock not in found or time.monotonic() >= deadline:
+            return None
+        time.sleep(WAIT_STEP_SECONDS)
+
+
+def _render_page(kind, view, request, args, kwargs, *, key=None):
+    """Render the view; with a key, store what may be shared. Returns (response, lifetime)."""
+    started_at = time.time()
+    response = _render(view, request, args, kwargs)
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    lifetime = _lifetime(kind, started_at)
+    _fill_validators(response, started_at)
+    if key is None:
+        return response, lifetime
+    if _storable(request, response) and lifetime >= 1:
+        entry = CachedPage(
+            started_at=started_at,
+            expires_at=started_at + lifetime,
+            status=response.status_code,
+            headers=tuple(response.items()),
+            content=response.content,
+        )
+        cache.set(key, entry, int(lifetime))
+    response["X-Page-Cache"] = "miss"
+    return response, lifetime
+
+
+def _finish(kind, request, response, lifetime, *, stale=False):
     if response.status_code in STORABLE_STATUSES and not _is_private(response):
-        http.public_headers(response, cdn_seconds=lifetime)
+        if stale or kind == POLL:
+            # A stale page is kept downstream for a second at most; a poll answer is only
+            # ever a second old, the longest a reader's live page may lag behind the desk.
+            if "Cache-Control" in response:
+                del response["Cache-Control"]
+            if stale:
+                patch_cache_control(response, public=True, max_age=0, s_maxage=POLL_SECONDS)
+            else:
+                patch_cache_control(response, public=True, max_age=POLL_SECONDS)
+        else:
+            http.public_headers(response, cdn_seconds=lifetime)
     if response.status_code == 200:
         return get_conditional_response(
             request,
@@ -169,6 +246,9 @@ def _render(view, request, args, kwargs):
 
 
 def _lifetime(kind: str, started_at: float) -> float:
+    if kind == POLL:
+        # A second is shorter than any schedule's precision: no look-up of the next change.
+        return POLL_SECONDS
     base = (
         settings.NEWSROOM_STORY_CACHE_SECONDS
         if kind == STORY

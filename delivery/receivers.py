@@ -35,7 +35,7 @@ def story_changed_received(sender, article, was_public=None, is_public=None, **k
                 "slug", flat=True
             )
         )
-    marks.mark_stories(slugs)
+    marks.mark_stories(slugs, story_id=article.pk)
     schedule.forget_next_change()  # it may have been (re)scheduled or marked breaking
     # A draft saved (or created) out of readers' sight changes no list; was_public is None
     # when unknown, e.g. for a new story.

@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from delivery import marks
+from delivery.page_cache import POLL, cached_page
 
 from .models import Cursor, LiveUpdate
 
@@ -23,12 +25,22 @@ def story_lookup(ref: str, prefix: str = "") -> dict:
     return {f"{prefix}pk": int(ref)} if STORY_ID.fullmatch(ref) else {f"{prefix}slug": ref}
 
 
+def story_marks(ref: str) -> list[str]:
+    """The change mark a story's poll answer follows: by id, as story pages address it."""
+    if STORY_ID.fullmatch(ref):
+        return [marks.story_id_mark(int(ref))]
+    return [marks.story_mark(ref)]
+
+
 @require_GET
+@cached_page(POLL, params=("since",), changes=story_marks)
 def updates_since(request, ref):
     """Updates added, edited or removed after ?since=<cursor>, and the cursor to ask with next.
 
-    Two queries whatever the size of the blog; cacheable for a second by any proxy, so a
-    thousand readers polling cost the database one answer a second. The updates are read
+    Two queries whatever the size of the blog. Every reader on the same cursor shares one
+    answer in the page cache, fresh until the story changes and for a second at most, and
+    any proxy may keep it for that second: a thousand open pages cost the database about one
+    answer a second, and a new update is in the next answer after its save. The updates are read
     before the coverage: a removal that committed before the newest update read (they take
     the story's row lock in turn) is then always in the coverage read after it.
     """
@@ -55,7 +67,7 @@ def updates_since(request, ref):
     more, changed = len(changed) > BATCH, changed[:BATCH]
     if changed:
         cursor = Cursor.after(changed[-1])
-    response = JsonResponse(
+    return JsonResponse(
         {
             "state": coverage.state,
             "state_label": coverage.get_state_display(),
@@ -75,5 +87,3 @@ def updates_since(request, ref):
         },
         json_dumps_params={"ensure_ascii": False},
     )
-    response["Cache-Control"] = "public, max-age=1"
-    return response

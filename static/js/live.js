@@ -14,7 +14,9 @@
   var badges = document.querySelectorAll("[data-live-badge]");
   var url = section.getAttribute("data-live-url");
   var cursor = section.getAttribute("data-live-cursor");
-  var pollMs = Math.max(1, parseInt(section.getAttribute("data-live-poll-seconds"), 10) || 15) * 1000;
+  var pollMs = Math.max(1, parseInt(section.getAttribute("data-live-poll-seconds"), 10) || 2) * 1000;
+  // A stale answer means the fresh one is being rendered right now: ask again soon.
+  var staleRetryMs = 250;
   var timer = null;
 
   // Key updates first, then by time, newest first: the order the server renders.
@@ -128,12 +130,17 @@
         if (!response.ok) {
           throw new Error("live updates: HTTP " + response.status);
         }
-        return response.json();
+        var stale = response.headers.get("X-Page-Cache") === "stale";
+        return response.json().then(function (data) {
+          return { data: data, stale: stale };
+        });
       })
-      .then(function (data) {
+      .then(function (answer) {
+        var data = answer.data;
         apply(data);
         // After the end, edits are rare: ask less often.
-        schedule(data.more ? 0 : data.state === "live" ? pollMs : pollMs * 4);
+        var wait = data.state === "live" ? pollMs : pollMs * 4;
+        schedule(data.more ? 0 : answer.stale ? staleRetryMs : wait);
       })
       .catch(function () {
         schedule(pollMs * 2); // the network or the server hiccuped: ask again, less often
