@@ -27,7 +27,7 @@ def test_story_page_renders_highlights_in_their_palette_colours(
             return [name, [style.color, style.backgroundColor, style.fontWeight]];
         }))"""
     )
-    assert colours["hl-red"] == ["rgb(238, 35, 35)", "rgba(0, 0, 0, 0)", "700"]
+    assert colours["hl-red"] == ["rgb(209, 31, 31)", "rgba(0, 0, 0, 0)", "700"]  # AA: 5.35:1
     assert colours["hl-blue-tint"][1] == "rgba(33, 83, 133, 0.153)"
     assert colours["hl-blue"][0] == "rgb(26, 84, 144)"
     assert page.evaluate("getComputedStyle(document.body).wordBreak") == "keep-all"
