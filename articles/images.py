@@ -78,5 +78,6 @@ class ValidatedImageField(models.ImageField):
             self._delete_after_commit(name)
 
     def _delete_after_commit(self, name: str):
-        # After commit: a rolled-back delete or save must still find its file.
-        transaction.on_commit(lambda: self.storage.delete(name))
+        # After commit: a rolled-back delete or save must still find its file. robust: a store
+        # failing then is logged, never the editor's error (a leftover file is only litter).
+        transaction.on_commit(lambda: self.storage.delete(name), robust=True)

@@ -241,6 +241,64 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# --- Media on object storage (issue 15) -----------------------------------------------------
+# Local files under MEDIA_ROOT unless NEWSROOM_S3_BUCKET is set; then every media file (library
+# photos, renditions, live-update photos, the breaking banner) is an object in that bucket of
+# any S3-compatible store, and its URLs are the store's (or the CDN's), already absolute.
+# Credentials come from boto3's own chain: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, a profile
+# or the machine's role. README, "Configuration", lists the variables.
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "").strip()
+# Origins the media URLs live on, allowed as image sources by the Content-Security-Policy.
+NEWSROOM_MEDIA_ORIGINS: list[str] = []
+if NEWSROOM_S3_BUCKET:
+    _s3_endpoint = os.environ.get("NEWSROOM_S3_ENDPOINT_URL", "").strip().rstrip("/")
+    _s3_region = os.environ.get("NEWSROOM_S3_REGION", "").strip()
+    # A MinIO, Ceph or test server on its own address answers at <endpoint>/<bucket>/<key>.
+    _s3_addressing = os.environ.get("NEWSROOM_S3_ADDRESSING_STYLE", "").strip() or (
+        "path" if _s3_endpoint else "auto"
+    )
+    # A CDN host in front of the bucket: media.example.org (https) or http://host:port.
+    _s3_domain = os.environ.get("NEWSROOM_S3_CUSTOM_DOMAIN", "").strip().rstrip("/")
+    _s3_cdn = urlsplit(
+        _s3_domain if "//" in _s3_domain or not _s3_domain else f"https://{_s3_domain}"
+    )
+    STORAGES["default"] = {
+        "BACKEND": "newsroom.media_storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": NEWSROOM_S3_BUCKET,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": _s3_region or None,
+            "addressing_style": _s3_addressing,
+            "custom_domain": (_s3_cdn.netloc + _s3_cdn.path) or None,
+            "url_protocol": f"{_s3_cdn.scheme or 'https'}:",
+            # Keys under this prefix, so one bucket can hold several sites' media.
+            "location": os.environ.get("NEWSROOM_S3_PREFIX", "").strip().strip("/"),
+            # Only for stores that ignore bucket policies (e.g. "public-read"); unset: the policy.
+            "default_acl": os.environ.get("NEWSROOM_S3_DEFAULT_ACL", "").strip() or None,
+            "object_parameters": {
+                "CacheControl": os.environ.get(
+                    "NEWSROOM_S3_CACHE_CONTROL", "public, max-age=86400"
+                ).strip()
+            },
+        },
+    }
+    if _s3_cdn.netloc:
+        NEWSROOM_MEDIA_ORIGINS = [f"{_s3_cdn.scheme}://{_s3_cdn.netloc}"]
+    elif _s3_endpoint:
+        _endpoint = urlsplit(_s3_endpoint)
+        _host = _endpoint.netloc
+        if _s3_addressing == "virtual":
+            _host = f"{NEWSROOM_S3_BUCKET}.{_host}"
+        NEWSROOM_MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_host}"]
+    else:
+        # AWS itself: the bucket's global and, with a region, its regional address.
+        NEWSROOM_MEDIA_ORIGINS = [f"https://{NEWSROOM_S3_BUCKET}.s3.amazonaws.com"]
+        if _s3_region:
+            NEWSROOM_MEDIA_ORIGINS.append(
+                f"https://{NEWSROOM_S3_BUCKET}.s3.{_s3_region}.amazonaws.com"
+            )
+# --- end of media on object storage ---------------------------------------------------------
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Uploaded images: refused above these limits with an error on the field.
@@ -305,7 +363,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", *env_list("NEWSROOM_CSP_IMG_HOSTS", "")],
+        "img-src": [
+            "'self'",
+            "data:",
+            *NEWSROOM_MEDIA_ORIGINS,
+            *env_list("NEWSROOM_CSP_IMG_HOSTS", ""),
+        ],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

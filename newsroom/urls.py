@@ -44,6 +44,7 @@ if settings.NEWSROOM_BENCH_FLOOR:
     # The framework's floor for bench/site_bench.py; never on in production.
     urlpatterns += [path("bench/", include("delivery.bench_urls"))]
 
-if settings.DEBUG:
-    # In production the web server or a CDN serves MEDIA_ROOT (see README, "Deploy").
+if settings.DEBUG and not settings.NEWSROOM_S3_BUCKET:
+    # In production the web server or a CDN serves MEDIA_ROOT (see README, "Deploy"); media on
+    # S3 are served by the store, at the absolute URLs its storage gives.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

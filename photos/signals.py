@@ -12,4 +12,6 @@ from .models import Photo, Rendition
 def delete_stored_file(sender, instance, **kwargs):
     if instance.file:
         storage, name = instance.file.storage, instance.file.name
-        transaction.on_commit(lambda: storage.delete(name))
+        # robust: the row is gone for good; a store failing now is logged, never the
+        # editor's error (a leftover object is only litter).
+        transaction.on_commit(lambda: storage.delete(name), robust=True)

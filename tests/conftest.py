@@ -4,6 +4,9 @@ from pathlib import Path
 
 import pytest
 
+# A real S3 API (moto's server) for the media-on-S3 tests: the s3_server and s3_media fixtures.
+from tests.s3_server import s3_media, s3_server  # noqa: F401
+
 # The outlet's real seed documents, beside the checkout; only CI and the team's machines have
 # them, so tests that need them skip elsewhere.
 SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
