@@ -51,6 +51,16 @@ def object_key(s3, url: str) -> str:
     return url.removeprefix(prefix)
 
 
+def unreachable(s3) -> dict:
+    """STORAGES["default"] for a store nobody answers at, asked once (no retries)."""
+    from botocore.config import Config
+
+    storage = s3.storage_settings()
+    storage["OPTIONS"]["endpoint_url"] = f"http://127.0.0.1:{free_port()}"
+    storage["OPTIONS"]["client_config"] = Config(retries={"total_max_attempts": 1})
+    return storage
+
+
 def srcset_urls(srcset: str) -> list[str]:
     return [part.strip().rsplit(" ", 1)[0] for part in unescape(srcset).split(",")]
 
@@ -345,16 +355,23 @@ def test_without_a_bucket_media_stay_on_the_local_disk(media_root, client):
 def test_a_store_failing_after_the_delete_is_logged_not_the_editors_error(
     s3_media, settings, django_capture_on_commit_callbacks, caplog
 ):
-    from botocore.config import Config
-
     photo = make_photo(size=(500, 300))
-    unreachable = s3_media.storage_settings()
-    unreachable["OPTIONS"]["endpoint_url"] = f"http://127.0.0.1:{free_port()}"  # nobody there
-    unreachable["OPTIONS"]["client_config"] = Config(retries={"total_max_attempts": 1})
 
     with django_capture_on_commit_callbacks(execute=True):
         photo.delete()
-        settings.STORAGES = {**settings.STORAGES, "default": unreachable}
+        settings.STORAGES = {**settings.STORAGES, "default": unreachable(s3_media)}
 
     assert not Photo.objects.exists() and not Rendition.objects.exists()
     assert "Could not connect to the endpoint URL" in caplog.text
+
+
+def test_the_home_page_survives_a_store_that_cannot_be_reached(client, s3_media, settings):
+    outlet = OutletSettings.current()
+    outlet.breaking_image.save("breaking.jpg", jpeg_upload(size=(300, 60)), save=True)
+    ArticleFactory(headline="속보 기사", is_breaking=True)
+    settings.STORAGES = {**settings.STORAGES, "default": unreachable(s3_media)}
+
+    response = client.get(reverse("articles:home"))
+
+    assert response.status_code == 200
+    assert '<span class="breaking-label">속보</span>' in response.content.decode()
