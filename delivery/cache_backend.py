@@ -73,6 +73,10 @@ class ResilientRedisCache(RedisCache):
         self._rest_until = 0.0
         self._last_logged = 0.0
 
+    def reachable(self) -> bool:
+        """False while Redis is being left alone after a connection error."""
+        return not self._resting()
+
     def _resting(self) -> bool:
         return time.monotonic() < self._rest_until
 

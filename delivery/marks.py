@@ -8,6 +8,7 @@ Nothing is flushed: marks are a few bytes and expire once no page older than the
 
 import hashlib
 import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,6 +16,9 @@ from django.core.cache import cache
 PREFIX = "delivery:"
 SITE = f"{PREFIX}changed:site"
 LISTS = f"{PREFIX}changed:lists"
+# Which life of the shared cache this is: a flushed or restarted Redis has lost the marks, so a
+# copy of a page kept outside it (delivery.hot_pages) is trusted only within the same life.
+GENERATION = f"{PREFIX}generation"
 
 
 def digest(text: str) -> str:
@@ -35,6 +39,15 @@ def mark(*keys: str) -> None:
     if keys:
         now = time.time()
         cache.set_many(dict.fromkeys(keys, now), _mark_lifetime())
+
+
+def generation() -> str | None:
+    """The shared cache's current life, begun now if it has none; None if it is away."""
+    current = cache.get(GENERATION)
+    if current is None:
+        cache.add(GENERATION, uuid.uuid4().hex, timeout=None)
+        current = cache.get(GENERATION)
+    return current
 
 
 def story_id_mark(story_id: int) -> str:

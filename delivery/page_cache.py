@@ -40,6 +40,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from . import http, marks
+from .hot_pages import PageStamp
 from .schedule import seconds_until_next_change
 
 STORABLE_STATUSES = {200, 301, 404}
@@ -149,31 +150,39 @@ def _serve(kind, view, request, args, kwargs, changes=None):
         return _finish(kind, request, *_render_page(kind, view, request, args, kwargs))
     key, mark_keys = page_key(kind, request, kwargs, changes)
     found = cache.get_many([key, *mark_keys])
+    # A poll answer lives a second: not worth a copy in the outermost middleware.
+    stamp_marks = () if kind == POLL else mark_keys
     entry = found.pop(key, None)
     found_marks = list(found.values())
     now = time.time()
     usable = isinstance(entry, CachedPage) and entry.expires_at > now
     if usable and entry.is_fresh(found_marks):
-        return _finish(kind, request, _hit(entry, "hit"), entry.expires_at - now)
+        return _finish(kind, request, _hit(entry, "hit", stamp_marks), entry.expires_at - now)
     lock = f"{key}:render"
     if not cache.add(lock, now, RENDER_LOCK_SECONDS):
         if usable:
             return _finish(kind, request, _hit(entry, "stale"), 0, stale=True)
         entry = _wait_for_render(key, lock, found_marks)
         if entry is not None:
-            return _finish(kind, request, _hit(entry, "hit"), entry.expires_at - time.time())
+            response = _hit(entry, "hit", stamp_marks)
+            return _finish(kind, request, response, entry.expires_at - time.time())
         # The renderer stored nothing (an uncacheable answer, or the cache is away).
-        return _finish(kind, request, *_render_page(kind, view, request, args, kwargs, key=key))
+        return _finish(
+            kind, request, *_render_page(kind, view, request, args, kwargs, key, stamp_marks)
+        )
     try:
-        response, lifetime = _render_page(kind, view, request, args, kwargs, key=key)
+        response, lifetime = _render_page(kind, view, request, args, kwargs, key, stamp_marks)
     finally:
         cache.delete(lock)
     return _finish(kind, request, response, lifetime)
 
 
-def _hit(entry: CachedPage, how: str) -> HttpResponse:
+def _hit(entry: CachedPage, how: str, mark_keys=()) -> HttpResponse:
     response = entry.response()
     response["X-Page-Cache"] = how
+    if how == "hit" and mark_keys:
+        # A fresh shared copy: the outermost middleware may keep the finished response.
+        response.page_stamp = PageStamp(entry.started_at, entry.expires_at, tuple(mark_keys))
     return response
 
 
@@ -191,7 +200,7 @@ def _wait_for_render(key, lock, found_marks) -> CachedPage | None:
         time.sleep(WAIT_STEP_SECONDS)
 
 
-def _render_page(kind, view, request, args, kwargs, *, key=None):
+def _render_page(kind, view, request, args, kwargs, key=None, mark_keys=()):
     """Render the view; with a key, store what may be shared. Returns (response, lifetime)."""
     started_at = time.time()
     response = _render(view, request, args, kwargs)
@@ -210,6 +219,8 @@ def _render_page(kind, view, request, args, kwargs, *, key=None):
             content=response.content,
         )
         cache.set(key, entry, int(lifetime))
+        if mark_keys:
+            response.page_stamp = PageStamp(started_at, entry.expires_at, tuple(mark_keys))
     response["X-Page-Cache"] = "miss"
     return response, lifetime
 

@@ -111,6 +111,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.bad_requests.refuse_nul_bytes",
+    # Page-cache hits from this process's copy, before what a hit does not need (delivery).
+    "delivery.hot_pages.hot_page_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,6 +190,8 @@ NEWSROOM_CACHE_ERROR_LOG_SECONDS = env_int("NEWSROOM_CACHE_ERROR_LOG_SECONDS", 6
 
 # Page cache and HTTP caching (delivery app; see delivery/page_cache.py).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# Finished pages each process keeps to answer hits without Redis or middleware; 0 turns it off.
+NEWSROOM_HOT_PAGES = env_int("NEWSROOM_HOT_PAGES", 256)
 # Story pages are invalidated the moment the story changes; this only bounds memory use.
 NEWSROOM_STORY_CACHE_SECONDS = env_int("NEWSROOM_STORY_CACHE_SECONDS", 600)
 # Lists, feeds and sitemaps: refreshed on any public story change, and at least this often.

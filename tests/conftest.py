@@ -36,9 +36,13 @@ def media_root(settings, tmp_path):
 def clear_cache():
     from django.core.cache import cache
 
+    from delivery.hot_pages import PAGES
+
     cache.clear()
+    PAGES.clear()
     yield
     cache.clear()
+    PAGES.clear()
 
 
 @pytest.fixture(autouse=True)
