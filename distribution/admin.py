@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from articles.templatetags.newsroom import korean_datetime
+from articles.dates import korean_datetime
 from newsroom.admin_records import SystemRecordAdmin
 
 from .models import Ping

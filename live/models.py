@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles.dates import date_range_problem
-from articles.images import ValidatedImageField
-from articles.models import Article, HighlightStyle
+from articles.models import Article
 from articles.pagination import parse_cursor
-from articles.plain_text import clean_text
-from articles.sanitize import html_to_text, sanitize_html
+from markup.plain_text import clean_text
+from markup.sanitize import html_to_text, sanitize_html
+from outlet.models import HighlightStyle
+from photos.fields import ValidatedImageField
 
 from .changes import story_changed_now
 
