@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from adminkit.records import SystemRecordAdmin
 from articles.dates import korean_datetime
-from newsroom.admin_records import SystemRecordAdmin
 
 from .models import Ping
 

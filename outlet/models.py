@@ -181,24 +181,17 @@ class OutletSettings(models.Model):
 
     @classmethod
     def current_or_default(cls) -> "OutletSettings":
-        """The settings for pages that must render while the database is away (400, 500, 503).
-
-        The cached row when there is one, else the defaults; never raises. The one fallback:
-        the context processor, the error pages and the outage page all use it.
-        """
+        """The settings for every page, even while the database is away: then the cached row
+        or the defaults (cached_or_default). Never raises a database error."""
         try:
             return cls.current()
         except DatabaseError:
-            pass
-        try:
-            outlet = cache.get(OUTLET_CACHE_KEY)
-        except Exception:  # noqa: BLE001 - the cache may be as broken as the rest
-            outlet = None
-        return outlet or cls()
+            return cls.cached_or_default()
 
     @classmethod
     def cached_or_default(cls) -> "OutletSettings":
-        """The cached row or the defaults, without asking the database at all (500, 503)."""
+        """The cached row or the defaults, without asking the database at all: the one fallback
+        of every page that must render without it (the 500 and 503 pages, current_or_default)."""
         try:
             outlet = cache.get(OUTLET_CACHE_KEY)
         except Exception:  # noqa: BLE001 - the cache may be as broken as the rest

@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
-from newsroom.security_headers import media_with_nonce
+from adminkit.media import media_with_nonce
 
 # revisions registers models before VersionAdmin; tags re-registers taggit's tag admin.
 from .. import editing, revisions, workflow  # noqa: F401
