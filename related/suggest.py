@@ -32,10 +32,9 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from articles.models import Article
+from markup.bigrams import RUN, bigrams, similarity
 from markup.sanitize import html_to_text
 from related.models import RelatedEntry
-
-from .text import RUN, bigrams, similarity
 
 logger = logging.getLogger(__name__)
 

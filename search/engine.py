@@ -2,7 +2,7 @@
 
 Korean attaches particles to words (번역을, 회담에서) and many news keywords are two syllables
 (북한, 회담), so neither whitespace words nor trigrams find them. Cutting every run of Hangul
-into overlapping syllable pairs does: 정상회담에서 → 정상 상회 회담 담에 에서, which holds 회담.
+into overlapping syllable pairs does (markup.bigrams, the tokenizer related lists use too).
 A query is cut the same way and a story matches when it holds every term of the query.
 
 PostgreSQL stores the terms in a weighted tsvector with a GIN index; SQLite (development)
@@ -11,7 +11,6 @@ first, then in the deck, then newest first.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
+from markup.bigrams import normalize, pairs
 from markup.sanitize import html_to_text
 
 from .models import ArticleSearchIndex
@@ -41,23 +41,13 @@ MAX_QUERY_LENGTH = 60
 MAX_QUERY_TERMS = 30
 
 
-def normalize(text: str) -> str:
-    # NFKC folds full-width Latin (ＡＩ) and compatibility forms into the ordinary ones.
-    return unicodedata.normalize("NFKC", text or "").lower()
-
-
 def terms(text: str) -> list[str]:
     """The distinct search terms of text, in order of first appearance."""
     found = {}
     for match in TOKEN.finditer(normalize(text)):
         syllables, word = match.groups()
-        if word:
-            found.setdefault(word)
-        elif len(syllables) == 1:
-            found.setdefault(syllables)
-        else:
-            for i in range(len(syllables) - 1):
-                found.setdefault(syllables[i : i + 2])
+        for term in [word] if word else pairs(syllables):
+            found.setdefault(term)
     return list(found)
 
 

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
+from markup.bigrams import bigrams, similarity
 from related.models import RelatedEntry
 from related.suggest import refresh_suggestions, suggest
-from related.text import bigrams, similarity
 from tests.factories import ArticleFactory, CategoryFactory, RelatedEntryFactory
 
 pytestmark = pytest.mark.django_db
