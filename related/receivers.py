@@ -9,7 +9,7 @@ from articles.models import Article
 from .suggest import refresh_if_due
 
 
-@receiver(post_save, sender=Article, dispatch_uid="related.suggest_on_publish")
+@receiver(post_save, sender=Article, dispatch_uid="articles.related.suggest_on_publish")
 def suggest_on_publish(sender, instance, raw=False, **kwargs):
     # Fixture loading (raw) stores rows as they are; the command catches those up.
     if raw or not instance.is_public:
