@@ -32,6 +32,7 @@ run: demo
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports  # the layering in pyproject.toml, [tool.importlinter]
 
 format: install
 	$(VENV)/bin/ruff format .

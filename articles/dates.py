@@ -1,4 +1,7 @@
-"""The dates a story may carry: the years 1900 to 2100, Korea time.
+"""The dates a story may carry (the years 1900 to 2100, Korea time), and how we print them.
+
+korean_date and korean_datetime are the one way a date is written for people, in templates
+(the newsroom filters wrap them) and in Python (admin columns, workflow messages).
 
 One rule for the admin's forms (model field validators), imports and the database (a check
 constraint per column). Past the year 9999, PostgreSQL still stores a timestamp that Python
@@ -10,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone as django_timezone
 from django.utils.deconstruct import deconstructible
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -69,4 +73,32 @@ def date_range_constraint(field: str, label: str) -> models.CheckConstraint:
         | models.Q(**{f"{field}__gte": EARLIEST, f"{field}__lt": END}),
         name=f"%(class)s_{field}_range",
         violation_error_message=_rule(label),
+    )
+
+
+WEEKDAYS = "월화수목금토일"
+
+
+def _local(value):
+    return django_timezone.localtime(value) if django_timezone.is_aware(value) else value
+
+
+def korean_date(value) -> str:
+    """2025년 7월 30일, in Korea time; "" for no date."""
+    if not value:
+        return ""
+    local = _local(value)
+    return f"{local.year}년 {local.month}월 {local.day}일"
+
+
+def korean_datetime(value) -> str:
+    """2025년 7월 30일 (수) 오후 3:05, in Korea time; "" for no date."""
+    if not value:
+        return ""
+    local = _local(value)
+    meridiem = "오전" if local.hour < 12 else "오후"
+    hour = local.hour % 12 or 12
+    return (
+        f"{local.year}년 {local.month}월 {local.day}일 ({WEEKDAYS[local.weekday()]}) "
+        f"{meridiem} {hour}:{local.minute:02d}"
     )

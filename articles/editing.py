@@ -47,9 +47,3 @@ def take_over(article_id: int, user) -> EditingMarker | None:
         settings.NEWSROOM_EDITING_MARKER_SECONDS,
     )
     return previous
-
-
-def release(article_id: int, user) -> None:
-    marker = current_marker(article_id)
-    if marker and marker.user_id == user.pk:
-        cache.delete(_key(article_id))

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse_lazy
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from markup.sanitize import MAX_HTML_CHARS, MAX_NESTING_DEPTH
+from outlet.models import HighlightStyle
 from photos.forms import PhotoUploadField
 from photos.library import PhotoStorageError
 
 from . import workflow
-from .models import Article, AttendeeTable, Category, HighlightStyle, SummaryItem
-from .sanitize import MAX_HTML_CHARS, MAX_NESTING_DEPTH
+from .models import Article, AttendeeTable, Category, SummaryItem
 from .workflow import StaleVersion, lock_current
 
 # How many of each repeated part one story form carries: each row is several form fields, and

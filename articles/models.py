@@ -3,10 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,19 +11,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from . import contrast
+from markup.plain_text import clean_text
+from markup.sanitize import sanitize_html
+from outlet.models import HighlightStyle
+
 from . import highlights as highlight_parser
 from .dates import DateRangeValidator, date_range_constraint
-from .images import ValidatedImageField
-from .plain_text import clean_text
 from .reading_time import reading_minutes
-from .sanitize import sanitize_html
 from .tag_slugs import CleanTagManager
-
-hex_colour = RegexValidator(
-    r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$",
-    "색상은 #rgb, #rrggbb 또는 #rrggbbaa 형식이어야 합니다 (예: #ee2323).",
-)
 
 
 def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 200) -> str:
@@ -84,166 +76,6 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
-class HighlightStyle(models.Model):
-    """One of the outlet's named highlight styles for key sentences, rendered by a CSS class."""
-
-    key = models.SlugField(
-        "키",
-        max_length=40,
-        unique=True,
-        help_text="CSS 클래스 이름이 됩니다: hl-<키>. 영문 소문자, 숫자, 하이픈.",
-    )
-    name = models.CharField("이름", max_length=60)
-    text_color = models.CharField("글자색", max_length=9, blank=True, validators=[hex_colour])
-    background_color = models.CharField("배경색", max_length=9, blank=True, validators=[hex_colour])
-    bold = models.BooleanField("굵게", default=True)
-    position = models.PositiveIntegerField("순서", default=0)
-    # Old posts carry the colours their editors typed; when the palette colour changes (for
-    # contrast), those colours must still import as this style.
-    import_colors = models.CharField(
-        "가져오기 색",
-        max_length=200,
-        blank=True,
-        help_text=(
-            "가져오는 글의 인라인 색 가운데 이 스타일로 바꿀 색을 쉼표로 적습니다 (예: #ee2323). "
-            "글자색이 있으면 글자색으로, 없으면 배경색으로 비교합니다. 팔레트 색을 바꿔도 예전 "
-            "글의 강조가 이 스타일로 들어옵니다."
-        ),
-    )
-
-    class Meta:
-        ordering = ("position", "key")
-        verbose_name = "강조 스타일"
-        verbose_name_plural = "강조 스타일 (팔레트)"
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(PALETTE_CSS_CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete(PALETTE_CSS_CACHE_KEY)
-        return result
-
-    @property
-    def css_class(self) -> str:
-        return f"hl-{self.key}"
-
-    def clean(self):
-        if not self.text_color and not self.background_color:
-            raise ValidationError("글자색이나 배경색 중 하나는 정해야 합니다.")
-        for colour in self.import_color_list:
-            try:
-                hex_colour(colour)
-            except ValidationError:
-                raise ValidationError(
-                    {"import_colors": f"'{colour}'은(는) 색이 아닙니다. " + hex_colour.message}
-                ) from None
-
-    @property
-    def import_color_list(self) -> list[str]:
-        return [colour.strip() for colour in self.import_colors.split(",") if colour.strip()]
-
-    @property
-    def contrast_ratio(self) -> float | None:
-        """WCAG 2.x contrast of the style's text against what is behind it, on the white page.
-
-        A style with no text colour shows the page's text colour; a translucent background
-        (#21538527) is blended over the page first. None when a colour cannot be read.
-        """
-        page = contrast.parse_hex(PAGE_BACKGROUND)[0]
-        try:
-            behind = contrast.blend(self.background_color, page) if self.background_color else page
-            text = contrast.blend(self.text_color or PAGE_TEXT, behind)
-        except ValueError:
-            return None
-        return contrast.contrast_ratio(text, behind)
-
-    @property
-    def passes_aa(self) -> bool:
-        ratio = self.contrast_ratio
-        # Compared unrounded: WCAG does not round 4.49 up to 4.5.
-        return ratio is not None and ratio >= contrast.AA_NORMAL_TEXT
-
-    def css_rule(self) -> str:
-        declarations = []
-        if self.text_color:
-            declarations.append(f"color: {self.text_color}")
-        if self.background_color:
-            declarations.append(f"background-color: {self.background_color}")
-        if self.bold:
-            declarations.append("font-weight: 700")
-        # The rich editor resets every colour inside .ProseMirror; the second, more specific
-        # selector lets the desk see each style as readers will.
-        selectors = f".{self.css_class}, .ProseMirror .{self.css_class}"
-        return f"{selectors} {{ {'; '.join(declarations)}; }}"
-
-
-# The page behind every highlight and the text colour of a background-only highlight: --paper
-# and --ink in static/css/site.css.
-PAGE_BACKGROUND = "#ffffff"
-PAGE_TEXT = "#1b1f24"
-PALETTE_CSS_CACHE_KEY = "newsroom:palette-css"
-OUTLET_CACHE_KEY = "newsroom:outlet-settings"
-
-
-class OutletSettings(models.Model):
-    """The outlet's own settings; a single row, edited in the admin."""
-
-    name = models.CharField("매체 이름", max_length=100, default="뉴스룸")
-    home_url = models.URLField(
-        "매체 홈 주소", blank=True, help_text="비워 두면 이 사이트의 첫 화면으로 연결합니다."
-    )
-    footer_text = models.CharField("바닥글 문구", max_length=100, default="실시간 뉴스 속보")
-    footer_url = models.URLField(
-        "바닥글 링크", blank=True, help_text="비워 두면 매체 홈 주소로 연결합니다."
-    )
-    breaking_image = ValidatedImageField(
-        "속보 배너 이미지",
-        upload_to="outlet/",
-        blank=True,
-    )
-    breaking_image_alt = models.CharField("속보 배너 대체 텍스트", max_length=200, blank=True)
-    related_limit = models.PositiveSmallIntegerField(
-        "관련 기사 표시 개수", default=6, help_text="기사 아래 '발견' 목록에 보이는 최대 항목 수."
-    )
-    # Off by default: the list is a promise that staff chose it; an outlet opts in to
-    # showing machine picks nobody has reviewed.
-    related_backfill = models.BooleanField(
-        "자동 추천으로 채우기",
-        default=False,
-        help_text="승인된 항목이 표시 개수보다 적으면 검토 전 자동 추천 중 점수가 높은 것으로 "
-        "나머지를 채웁니다. 거절된 추천은 쓰지 않습니다.",
-    )
-
-    class Meta:
-        verbose_name = "매체 설정"
-        verbose_name_plural = "매체 설정"
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(OUTLET_CACHE_KEY)
-
-    @property
-    def footer_link(self) -> str:
-        return self.footer_url or self.home_url or "/"
-
-    @classmethod
-    def current(cls) -> "OutletSettings":
-        outlet = cache.get(OUTLET_CACHE_KEY)
-        if outlet is None:
-            outlet, _ = cls.objects.get_or_create(pk=1)
-            cache.set(OUTLET_CACHE_KEY, outlet, 300)
-        return outlet
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Stories readers may see: published or scheduled, with a publish time now or earlier."""
@@ -273,15 +105,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").with_feature_photo().order_by("-published_at", "-id")
 
     def with_story_parts(self):
-        """Everything a story page renders, in a fixed number of queries."""
+        """The story and its own parts, in a fixed number of queries.
+
+        Parts that apps above the core add to the page (the related list, live coverage) are
+        loaded by the page that shows them: see reader.views.story_queryset.
+        """
         return self.select_related(
-            "section", "source", "related_link_article", "feature_photo", "live_coverage"
+            "section", "source", "related_link_article", "feature_photo"
         ).prefetch_related(
             "feature_photo__renditions",
             "tags",
             "summary_items",
             "attendee_tables__columns__attendees",
-            models.Prefetch("related_entries", queryset=RelatedEntry.objects.for_public_list()),
         )
 
     def breaking(self, now=None):
@@ -616,7 +451,7 @@ class Article(models.Model):
             raise ValidationError(errors)
 
     def clean_plain_text(self):
-        """Remove invisible characters from every plain-text field (articles.plain_text)."""
+        """Remove invisible characters from every plain-text field (markup.plain_text)."""
         for name in ("headline", "slug", "byline", "feature_image_alt", "related_link_title"):
             setattr(self, name, clean_text(getattr(self, name)))
         for name in ("deck", "excerpt", "feature_text", "feature_image_caption"):
@@ -632,19 +467,6 @@ class Article(models.Model):
         ]
         self.highlights.all().delete()
         Highlight.objects.bulk_create(found)
-
-    def public_related_entries(self):
-        """The related list readers see: pinned, then approved, entries that still link.
-
-        Works on self.related_entries.all(), so a prefetch of it (with the targets) keeps the
-        cost constant; see articles.related.selectors.
-        """
-        from .related.selectors import public_related_entries
-
-        outlet = OutletSettings.current()
-        return public_related_entries(
-            self, limit=outlet.related_limit, backfill=outlet.related_backfill
-        )
 
 
 class SlugRedirect(models.Model):
@@ -830,259 +652,3 @@ class Attendee(models.Model):
     def save(self, *args, **kwargs):
         self.name = clean_text(self.name)
         super().save(*args, **kwargs)
-
-
-def _announces_related_change(moderate):
-    """Moderation writes with update(), which sends no signal: announce the lists it changed."""
-
-    def wrapper(self, *args, **kwargs):
-        article_ids = list(self.values_list("article_id", flat=True).distinct())
-        count = moderate(self, *args, **kwargs)
-        if count and article_ids:
-            from .signals import related_list_changed
-
-            transaction.on_commit(
-                lambda: related_list_changed.send(sender=RelatedEntry, article_ids=article_ids),
-                robust=True,
-            )
-        return count
-
-    wrapper.__name__, wrapper.__doc__ = moderate.__name__, moderate.__doc__
-    return wrapper
-
-
-class RelatedEntryQuerySet(models.QuerySet):
-    """Moderation of related entries; every change records who made it and when."""
-
-    def pending(self):
-        return self.filter(status=RelatedEntry.Status.SUGGESTED)
-
-    def for_public_list(self):
-        """Entries that may be shown, with the target columns a link needs, in one query."""
-        return (
-            self.exclude(status=RelatedEntry.Status.REJECTED)
-            .select_related("target")
-            .defer(*(f"target__{name}" for name in ("body", "deck", "excerpt", "feature_text")))
-        )
-
-    def replaceable_suggestions(self):
-        """Automatic suggestions nobody has touched: a recomputation may replace them."""
-        return self.filter(
-            status=RelatedEntry.Status.SUGGESTED,
-            origin=RelatedEntry.Origin.AUTOMATIC,
-            moderated_at__isnull=True,
-            pinned=False,
-        )
-
-    @_announces_related_change
-    def approve(self, user) -> int:
-        """Approve entries, appending each after the last approved entry of its story."""
-        entries = list(
-            self.exclude(status=RelatedEntry.Status.APPROVED).order_by(
-                "article_id", models.F("score").desc(nulls_last=True), "id"
-            )
-        )
-        ends = dict(
-            RelatedEntry.objects.filter(
-                article_id__in={entry.article_id for entry in entries},
-                status=RelatedEntry.Status.APPROVED,
-            )
-            .values("article_id")
-            .annotate(end=models.Max("position"))
-            .values_list("article_id", "end")
-        )
-        now = timezone.now()
-        for entry in entries:
-            ends[entry.article_id] = ends.get(entry.article_id, -1) + 1
-            entry.position = ends[entry.article_id]
-            entry.status = RelatedEntry.Status.APPROVED
-            entry.moderated_by, entry.moderated_at = user, now
-        RelatedEntry.objects.bulk_update(
-            entries, ["position", "status", "moderated_by", "moderated_at"]
-        )
-        return len(entries)
-
-    @_announces_related_change
-    def reject(self, user) -> int:
-        # A rejected entry is kept, not deleted: it is what stops the same suggestion returning.
-        return self.update(
-            status=RelatedEntry.Status.REJECTED,
-            pinned=False,
-            moderated_by=user,
-            moderated_at=timezone.now(),
-        )
-
-    @_announces_related_change
-    def pin(self, user) -> int:
-        """Pin entries to the top of their lists; pinning a suggestion approves it."""
-        return self.update(
-            pinned=True,
-            status=RelatedEntry.Status.APPROVED,
-            moderated_by=user,
-            moderated_at=timezone.now(),
-        )
-
-    @_announces_related_change
-    def unpin(self, user) -> int:
-        return self.filter(pinned=True).update(
-            pinned=False, moderated_by=user, moderated_at=timezone.now()
-        )
-
-
-class RelatedEntry(models.Model):
-    """An entry of a story's related-article list ("발견").
-
-    It points to another story of ours, or to an external URL with a title, or is a headline
-    awaiting resolution (imported without a match).
-    """
-
-    class Status(models.TextChoices):
-        SUGGESTED = "suggested", "제안"
-        APPROVED = "approved", "승인"
-        REJECTED = "rejected", "거절"
-
-    class Origin(models.TextChoices):
-        AUTOMATIC = "automatic", "자동"
-        MANUAL = "manual", "수동"
-        IMPORTED = "imported", "가져오기"
-
-    article = models.ForeignKey(Article, models.CASCADE, related_name="related_entries")
-    target = models.ForeignKey(
-        Article,
-        models.CASCADE,
-        verbose_name="대상 기사",
-        related_name="related_from",
-        null=True,
-        blank=True,
-    )
-    url = models.URLField("외부 주소", max_length=500, blank=True)
-    title = models.CharField("제목", max_length=300, blank=True)
-    status = models.CharField(
-        "상태", max_length=20, choices=Status.choices, default=Status.APPROVED
-    )
-    origin = models.CharField("출처", max_length=20, choices=Origin.choices, default=Origin.MANUAL)
-    pinned = models.BooleanField("고정", default=False)
-    position = models.PositiveIntegerField("순서", default=0)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        verbose_name="검토자",
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    moderated_at = models.DateTimeField("검토 시각", null=True, blank=True)
-    score = models.FloatField(
-        "추천 점수",
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="자동 추천의 관련도 (0-1). 채우기에서 높은 순으로 씁니다.",
-    )
-    created_at = models.DateTimeField("만든 시각", default=timezone.now, editable=False)
-
-    objects = RelatedEntryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ("-pinned", "position", "id")
-        verbose_name = "관련 기사 항목"
-        verbose_name_plural = "관련 기사 목록 (발견)"
-        permissions = [("moderate_relatedentry", "관련 기사 목록 검토 (승인, 거절, 고정)")]
-        indexes = [models.Index(fields=["status", "article"], name="related_entry_queue")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "target"],
-                condition=models.Q(target__isnull=False),
-                name="related_entry_one_per_target",
-            ),
-        ]
-
-    def __str__(self):
-        return self.display_title
-
-    @property
-    def display_title(self) -> str:
-        if self.target_id and not self.title:
-            return self.target.headline
-        return self.title or self.url
-
-    @property
-    def is_awaiting_resolution(self) -> bool:
-        return not self.target_id and not self.url
-
-    @property
-    def href(self) -> str:
-        if self.target_id:
-            return self.target.get_absolute_url()
-        return self.url
-
-    @property
-    def links_publicly(self) -> bool:
-        """Whether a reader could follow it now: a public story of ours, or an external URL."""
-        if self.target_id:
-            return self.target_id != self.article_id and self.target.is_public
-        return bool(self.url)
-
-    @property
-    def is_target_unpublished(self) -> bool:
-        return bool(self.target_id) and not self.target.is_public
-
-    @property
-    def is_public(self) -> bool:
-        if self.status == self.Status.REJECTED:
-            return False
-        if self.status != self.Status.APPROVED and not self.pinned:
-            return False
-        return self.links_publicly
-
-    def clean(self):
-        if self.target_id and self.target_id == self.article_id:
-            raise ValidationError({"target": "기사 자신을 관련 기사로 넣을 수 없습니다."})
-        if not (self.target_id or self.url or self.title):
-            raise ValidationError("대상 기사, 외부 주소, 제목 중 하나는 있어야 합니다.")
-        if self.url and not self.title and not self.target_id:
-            raise ValidationError({"title": "외부 주소에는 제목이 필요합니다."})
-
-
-class SearchVectorOrTextField(SearchVectorField):
-    """A tsvector column on PostgreSQL; elsewhere an unused text column.
-
-    Only PostgreSQL fills and queries it; SQLite matches the stored term columns instead.
-    """
-
-    def db_type(self, connection):
-        return "tsvector" if connection.vendor == "postgresql" else "text"
-
-
-class GinIndexOnPostgres(models.Index):
-    """A GIN index on PostgreSQL; elsewhere an ordinary index (of a column left NULL there)."""
-
-    def create_sql(self, model, schema_editor, using="", **kwargs):
-        if schema_editor.connection.vendor == "postgresql":
-            using = " USING gin"
-        return super().create_sql(model, schema_editor, using=using, **kwargs)
-
-
-class ArticleSearchIndex(models.Model):
-    """A story's search terms, kept current by articles.signals; see articles.search.
-
-    The term columns hold Hangul syllable bigrams and Latin/digit words, each surrounded by
-    spaces so that one term is matched by LIKE '% term %'.
-    """
-
-    article = models.OneToOneField(
-        Article, models.CASCADE, primary_key=True, related_name="search_index"
-    )
-    headline_terms = models.TextField(blank=True)
-    deck_terms = models.TextField(blank=True)
-    body_terms = models.TextField(blank=True)
-    # Weighted A (headline), B (deck), C (body); PostgreSQL only.
-    document = SearchVectorOrTextField(null=True, editable=False)
-
-    class Meta:
-        verbose_name = "검색 색인"
-        verbose_name_plural = "검색 색인"
-        indexes = [GinIndexOnPostgres(fields=["document"], name="article_search_document")]
-
-    def __str__(self):
-        return f"검색 색인: {self.article_id}"

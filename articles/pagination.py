@@ -5,41 +5,21 @@ offset, so a story published between two page loads neither repeats nor pushes a
 off the page the reader turns to.
 """
 
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Q
 from django.http import Http404
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-ONE_MICROSECOND = timedelta(microseconds=1)
-# ASCII digits only: str.isdigit() and int() also take "²", "٣", "1_000" and " 1", which
-# would make one page answer to many addresses. 18 digits stay inside a bigint and past
-# year 9999 (the end of datetime), so nothing further can overflow.
-CURSOR = re.compile(r"([0-9]{1,18})-([0-9]{1,18})", re.ASCII)
+from .cursors import format_cursor, parse_cursor
+
 # The query parameters a keyset-paged list reads: views declare them to the page cache.
 CURSOR_PARAMETERS = ("after", "before")
 
 
 def make_cursor(article) -> str:
-    """'<microseconds since 1970>-<id>': exact, short and URL-safe."""
-    return f"{(article.published_at - EPOCH) // ONE_MICROSECOND}-{article.pk}"
-
-
-def parse_cursor(text: str) -> tuple[datetime, int]:
-    """(time, id) of a '<microseconds since 1970>-<id>' cursor; ValueError if it is not one.
-
-    The one reader of the cursors in public addresses (story lists and live updates).
-    """
-    match = CURSOR.fullmatch(text)
-    if match is None:
-        raise ValueError(f"{text[:40]!r}는 커서가 아닙니다 (형식: 숫자-숫자).")
-    micros, pk = match.groups()
-    try:
-        return EPOCH + timedelta(microseconds=int(micros)), int(pk)
-    except OverflowError:
-        raise ValueError(f"{text!r}는 날짜 범위를 벗어난 커서입니다.") from None
+    """The cursor of a story in a list: its publish time and id (articles.cursors)."""
+    return format_cursor(article.published_at, article.pk)
 
 
 def read_cursor(cursor: str) -> tuple[datetime, int]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .models import Article, ArticleEvent, PreviewLink
-from .views import render_story
+from .story_page import render_story
 
 SALT = "articles.preview-link"
 

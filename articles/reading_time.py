@@ -9,7 +9,7 @@ result is never below one minute.
 
 import math
 
-from .sanitize import html_to_text
+from markup.sanitize import html_to_text
 
 
 def count_eojeol(text: str) -> int:

@@ -7,28 +7,21 @@ the writing back. It does not hold, and a restore never changes:
 - the workflow state (status, publish times, breaking): that changes only through the
   workflow, whose buttons check their own permissions;
 - the related list's moderation: approving, rejecting and pinning are the moderators' call.
-Revisions stored before this rule still contain related entries; RestoreGuard puts the list
-back as it stood before the restore.
+Revisions stored before this rule still contain related entries; the related app puts the list
+back as it stood before the restore (restoring_story, related.revisions).
 """
 
 from dataclasses import dataclass, field
 
 import reversion
+from django.dispatch import Signal
 
-from .models import (
-    Article,
-    Attendee,
-    AttendeeColumn,
-    AttendeeTable,
-    RelatedEntry,
-    SummaryItem,
-)
+from .models import Article, Attendee, AttendeeColumn, AttendeeTable, SummaryItem
 
 reversion.register(Attendee)
 reversion.register(AttendeeColumn, follow=["attendees"])
 reversion.register(AttendeeTable, follow=["columns"])
 reversion.register(SummaryItem)
-reversion.register(RelatedEntry)
 reversion.register(
     Article,
     exclude=["version"],
@@ -45,18 +38,10 @@ WORKFLOW_STATE = (
     "breaking_priority",
     "slug",
 )
-RELATED_FIELDS = (
-    "target_id",
-    "title",
-    "url",
-    "status",
-    "origin",
-    "pinned",
-    "position",
-    "score",
-    "moderated_by_id",
-    "moderated_at",
-)
+# Sent when a restore is about to rewrite a story, with `article`: an app above the core that
+# holds a part of the story a restore must leave alone (the related list's moderation, see
+# related.revisions) returns a function that puts that part back, given the article.
+restoring_story = Signal()
 
 
 @dataclass
@@ -65,17 +50,15 @@ class RestoreGuard:
 
     version: int
     state: dict
-    related: dict = field(default_factory=dict)
+    put_back: list = field(default_factory=list)
 
     @classmethod
     def of(cls, article: Article) -> "RestoreGuard":
+        responses = restoring_story.send(sender=Article, article=article)
         return cls(
             version=article.version,
             state={name: getattr(article, name) for name in WORKFLOW_STATE},
-            related={
-                entry["id"]: entry
-                for entry in article.related_entries.values("id", *RELATED_FIELDS)
-            },
+            put_back=[keeper for _, keeper in responses if keeper],
         )
 
     def keep_state(self, article: Article) -> None:
@@ -83,11 +66,7 @@ class RestoreGuard:
         for name, value in self.state.items():
             setattr(article, name, value)
 
-    def keep_related_list(self, article: Article) -> None:
-        entries = article.related_entries.all()
-        entries.exclude(pk__in=self.related).delete()
-        for pk, values in self.related.items():
-            fields = {name: values[name] for name in RELATED_FIELDS}
-            updated = RelatedEntry.objects.filter(pk=pk).update(**fields)
-            if not updated:
-                RelatedEntry.objects.create(pk=pk, article=article, **fields)
+    def keep_other_parts(self, article: Article) -> None:
+        """Parts held by other apps, as they were before the restore."""
+        for keeper in self.put_back:
+            keeper(article)

@@ -1,4 +1,4 @@
-"""Story signals: the search index kept current, and `story_changed` for everything downstream.
+"""Story signals: `story_changed` for everything downstream (the search index is search.receivers).
 
 `story_changed` is sent once the transaction that changed a story has committed, with
 `article` (the saved instance), `was_public` (True/False, or None when unknown, e.g. a new
@@ -12,7 +12,6 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from .models import Article
-from .search import index_article
 
 story_changed = Signal()
 # A story's related list ("발견") changed without the story being saved: moderation writes
@@ -35,13 +34,6 @@ def announce_story_change(article, *, was_public=None, is_public=None, deleted=F
         )
 
     transaction.on_commit(send, robust=True)
-
-
-@receiver(post_save, sender=Article, dispatch_uid="articles.index_article_for_search")
-def index_saved_article(sender, instance, raw=False, **kwargs):
-    # Fixture loading (raw) saves rows as they are; the index is rebuilt by the migration.
-    if not raw:
-        index_article(instance)
 
 
 @receiver(post_save, sender=Article, dispatch_uid="articles.announce_saved_article")

@@ -3,7 +3,7 @@
 taggit slugifies the tag's name; a name of punctuation only ("?", "<!--", "#") slugifies to
 "", and a story listing such a tag could not link to it: the story page itself failed.
 
-Names lose invisible characters (articles.plain_text) before taggit looks them up, so
+Names lose invisible characters (markup.plain_text) before taggit looks them up, so
 "외교" typed with a zero-width space or a bidi override is the existing tag "외교", not a
 second tag that looks the same.
 """
@@ -15,7 +15,7 @@ from django.dispatch import receiver
 from taggit.managers import _TaggableManager
 from taggit.models import Tag
 
-from .plain_text import clean_text
+from markup.plain_text import clean_text
 
 
 class CleanTagManager(_TaggableManager):

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .dates import korean_datetime
 from .models import Article, ArticleEvent
-from .templatetags.newsroom import korean_datetime
 
 Action = ArticleEvent.Action
 Status = Article.Status

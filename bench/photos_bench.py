@@ -49,9 +49,9 @@ def main():
     django.setup()
     from django.core.management import call_command
 
-    from articles.image_pipeline import process_image
     from photos.library import photo_for_bytes
     from photos.models import Photo
+    from photos.pipeline import process_image
     from photos.renditions import make_renditions
 
     call_command("migrate", verbosity=0)

@@ -192,7 +192,7 @@ def main() -> None:
     from django.db import connection
 
     from articles.models import Article
-    from articles.related.suggest import refresh_suggestions, suggest, uses_trigrams
+    from related.suggest import refresh_suggestions, suggest, uses_trigrams
 
     stories = Article.objects.filter(import_key__startswith=KEY_PREFIX)
     have = stories.count()

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/sanitize_bench.py [--kb N]
 
-Feeds articles.sanitize.sanitize_html bodies of each adversarial shape, as long as the
+Feeds markup.sanitize.sanitize_html bodies of each adversarial shape, as long as the
 sanitizer accepts (MAX_HTML_CHARS) or --kb, and prints one row per shape: size, time, ms/KB and
 whether the body was refused (a refusal is the answer for shapes that nest too deep). Shapes
 that nest are fed past the depth limit on purpose: what is measured is how fast they are
@@ -25,7 +25,7 @@ django.setup()
 
 from django.core.exceptions import ValidationError  # noqa: E402
 
-from articles.sanitize import MAX_HTML_CHARS, sanitize_html  # noqa: E402
+from markup.sanitize import MAX_HTML_CHARS, sanitize_html  # noqa: E402
 
 PALETTE = frozenset({"hl-red", "hl-blue"})
 

@@ -247,7 +247,7 @@ def sample_paths(n_stories: int) -> dict[str, list[str]]:
 
 
 def explain_search() -> str:
-    from articles.search import Query, search_articles
+    from search.engine import Query, search_articles
 
     plan = search_articles(Query.parse("정상회담")).explain()
     return plan

@@ -85,18 +85,18 @@ def generate(n: int, *, seed: int = 7, batch: int = 5000, out=print) -> float:
 
     from articles.models import (
         Article,
-        ArticleSearchIndex,
         Attendee,
         AttendeeColumn,
         AttendeeTable,
         Category,
         Highlight,
-        HighlightStyle,
-        RelatedEntry,
         SummaryItem,
     )
     from articles.reading_time import reading_minutes
-    from articles.search import body_text, term_column
+    from outlet.models import HighlightStyle
+    from related.models import RelatedEntry
+    from search.engine import body_text, term_column
+    from search.models import ArticleSearchIndex
 
     started = time.monotonic()
     rng = random.Random(seed)

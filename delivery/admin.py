@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from newsroom.admin_records import SystemRecordAdmin
+from adminkit.records import SystemRecordAdmin
 
 from .models import PurgeLog
 

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
+from related.selectors import public_list
+
 
 def public_headers(response, *, cdn_seconds: int) -> None:
     """Cacheable by anyone: browsers for a short while, a CDN for cdn_seconds (it is purged)."""
@@ -32,11 +34,11 @@ def story_validators(article) -> tuple[str, datetime]:
 
     The version changes on every save; modified_at also when a live update touches the
     story without saving it; the related list (entries and their targets) on moderation.
-    Expects article loaded with_story_parts(): the related entries are already in memory.
+    Expects article loaded by reader.views.story_queryset: the related entries are in memory.
     """
     last_modified = article.date_modified
     parts = [str(article.pk), str(article.version), article.date_modified.isoformat()]
-    for entry in article.public_related_entries():
+    for entry in public_list(article):
         parts.append(f"{entry.pk}:{entry.status}:{int(entry.pinned)}:{entry.target_id}")
         if entry.moderated_at and entry.moderated_at > last_modified:
             last_modified = entry.moderated_at

@@ -6,7 +6,7 @@ Search result pages are not purged: they are short-lived and there are too many 
 import logging
 import time
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from articles.models import Article, SlugRedirect
 from articles.site_urls import absolute_url
@@ -16,24 +16,19 @@ from .purge_backends import PurgeError, configured_backend
 
 logger = logging.getLogger("delivery.purge")
 
-# Site-wide lists and sitemaps every public story appears in (names that exist are used).
+# Site-wide lists and sitemaps every public story appears in (newsroom.urls names them all).
 SITE_WIDE_URL_NAMES = (
     "articles:home",
     "articles:feed-rss",
     "articles:feed-atom",
     "sitemap",
-    "sitemap-index",
-    "sitemap-articles",
-    "sitemap-sections",
     "sitemap-news",
 )
 
 
-def _url(name: str, **kwargs) -> str | None:
-    try:
-        return absolute_url(reverse(name, kwargs=kwargs or None))
-    except NoReverseMatch:
-        return None
+def _url(name: str, **kwargs) -> str:
+    # A name that does not reverse is a bug here, not a page to skip: let it raise.
+    return absolute_url(reverse(name, kwargs=kwargs or None))
 
 
 def story_page_urls(article: Article, *, slugs=()) -> list[str]:
@@ -64,7 +59,7 @@ def urls_for_story_change(article: Article, *, dropped_lists=()) -> list[str]:
     dropped_lists: section and tag URLs the story was just taken out of (see receivers).
     """
     urls = set(story_page_urls(article))
-    urls.update(url for name in SITE_WIDE_URL_NAMES if (url := _url(name)))
+    urls.update(_url(name) for name in SITE_WIDE_URL_NAMES)
     if article.pk:
         section_slugs = set(article.categories.values_list("slug", flat=True))
         if article.section_id:

@@ -11,8 +11,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, HighlightStyle, OutletSettings, RelatedEntry
+from articles.models import Article, Category
 from articles.signals import related_list_changed, story_changed
+from outlet.models import HighlightStyle, OutletSettings
+from related.models import RelatedEntry
 
 from . import marks, purge, schedule
 

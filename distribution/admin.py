@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from articles.templatetags.newsroom import korean_datetime
-from newsroom.admin_records import SystemRecordAdmin
+from adminkit.records import SystemRecordAdmin
+from articles.dates import korean_datetime
 
 from .models import Ping
 

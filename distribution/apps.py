@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class DistributionConfig(AppConfig):
@@ -8,8 +7,4 @@ class DistributionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles.roles import sync_role_groups
-
         from . import receivers  # noqa: F401  (queues pings when a public story changes)
-
-        post_migrate.connect(sync_role_groups, sender=self)

@@ -8,7 +8,7 @@ from django.db import models
 from django.shortcuts import redirect
 from django.urls import path
 
-from articles.templatetags.newsroom import korean_datetime
+from articles.dates import korean_datetime
 from articles.workflow import can_edit
 
 from . import admin_views

@@ -1,7 +1,5 @@
 """Live coverage of a story: its state, its timestamped updates, and the corrections log."""
 
-from datetime import UTC, datetime, timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -10,12 +8,13 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from articles import cursors
 from articles.dates import date_range_problem
-from articles.images import ValidatedImageField
-from articles.models import Article, HighlightStyle
-from articles.pagination import parse_cursor
-from articles.plain_text import clean_text
-from articles.sanitize import html_to_text, sanitize_html
+from articles.models import Article
+from markup.plain_text import clean_text
+from markup.sanitize import html_to_text, sanitize_html
+from outlet.models import HighlightStyle
+from photos.fields import ValidatedImageField
 
 from .changes import story_changed_now
 
@@ -237,7 +236,7 @@ class Cursor:
         if not text:
             return cls.START
         try:
-            at, update_id = parse_cursor(text)
+            at, update_id = cursors.parse_cursor(text)
         except ValueError as error:
             raise ValueError(f"since={error}") from None
         return cls(at, update_id)
@@ -248,11 +247,10 @@ class Cursor:
 
     @property
     def micros(self) -> int:
-        return (self.at - EPOCH) // timedelta(microseconds=1)
+        return cursors.micros(self.at)
 
     def __str__(self):
-        return f"{self.micros}-{self.update_id}"
+        return cursors.format_cursor(self.at, self.update_id)
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-Cursor.START = Cursor(EPOCH, 0)
+Cursor.START = Cursor(cursors.EPOCH, 0)

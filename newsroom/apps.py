@@ -1,5 +1,7 @@
 """Third-party apps as the desk reads them: in Korean in the admin's lists and headings."""
 
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from taggit.apps import TaggitAppConfig
 
 
@@ -15,3 +17,20 @@ class TagsConfig(TaggitAppConfig):
         tagged = self.get_model("TaggedItem")
         tagged._meta.verbose_name = "태그 붙은 항목"
         tagged._meta.verbose_name_plural = "태그 붙은 항목"
+
+
+class NewsroomConfig(AppConfig):
+    """The project on top of every app: role groups, demo data, URL wiring."""
+
+    name = "newsroom"
+    verbose_name = "뉴스룸"
+
+    def ready(self):
+        from .roles import ROLE_PERMISSIONS, sync_role_groups
+
+        # An app's permissions exist only after its own post_migrate: sync the roles after
+        # each app they name, as the last of them may be the one just migrated.
+        for label in {label for granted in ROLE_PERMISSIONS.values() for label in granted}:
+            post_migrate.connect(
+                sync_role_groups, sender=apps.get_app_config(label), dispatch_uid=f"roles-{label}"
+            )

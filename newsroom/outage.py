@@ -8,13 +8,12 @@ import logging
 import sys
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 
-from articles.models import OUTLET_CACHE_KEY, OutletSettings
-from articles.views import server_error as ordinary_server_error
+from outlet.models import OutletSettings
 
 logger = logging.getLogger("newsroom.outage")
 
@@ -39,11 +38,8 @@ def is_outage(exception) -> bool:
 
 def outage_response() -> HttpResponse:
     """The 503 page in the site's layout, rendered without touching the database."""
-    try:
-        outlet = cache.get(OUTLET_CACHE_KEY)
-    except Exception:  # noqa: BLE001 - the cache may be down too; the defaults will do
-        outlet = None
-    html = loader.get_template("503.html").render({"outlet": outlet or OutletSettings()})
+    outlet = OutletSettings.cached_or_default()
+    html = loader.get_template("503.html").render({"outlet": outlet})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(settings.NEWSROOM_OUTAGE_RETRY_AFTER)
     response["Cache-Control"] = "no-store"
@@ -68,6 +64,16 @@ class DatabaseOutageMiddleware:
             logger.error("Database unreachable, answering 503: %s", exception)
             return outage_response()
         return None
+
+
+@requires_csrf_token
+def ordinary_server_error(request):
+    """The 500 page, rendered without the database: it may be the reason for the error.
+
+    The outlet's settings come from the cache when they are there, else their defaults.
+    """
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"outlet": OutletSettings.cached_or_default()}))
 
 
 def server_error(request):

@@ -7,11 +7,11 @@ from django-csp (settings, "Security" block); SECURITY.md lists them.
 import math
 
 from axes.helpers import get_client_username, get_cool_off
-from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import render
-from js_asset import Media
+
+from adminkit.media import media_with_nonce
 
 
 class MediaNonceMiddleware:
@@ -33,15 +33,6 @@ class MediaNonceMiddleware:
         if isinstance(context, dict) and "media" in context:
             context["media"] = media_with_nonce(request, context["media"])
         return response
-
-
-def media_with_nonce(request, media):
-    """media carrying this response's CSP nonce, for a page rendered before the middleware runs
-    (django-reversion renders its restore page inside the view)."""
-    nonce = getattr(request, "csp_nonce", None)
-    if isinstance(media, forms.Media) and nonce is not None:
-        return Media.from_media(media, nonce=nonce)
-    return media
 
 
 def client_ip(request) -> str:

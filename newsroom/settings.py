@@ -102,11 +102,18 @@ INSTALLED_APPS = [
     "reversion",  # a revision of every story save
     "reversion_compare",  # history diff of two revisions in the admin
     "django_prose_editor",  # the body's rich-text editor (ProseMirror)
-    "articles",
-    "photos",  # the photo library: stored originals and their renditions
+    # Our apps, lowest layer first (README, "Layout"; pyproject's import-linter contracts).
+    "photos",  # the photo library: stored originals and their renditions, the image pipeline
+    "outlet",  # the outlet's settings and highlight palette
+    "articles",  # the core: stories, their parts, the desk
+    "related",  # related-article lists ("발견") and their moderation
+    "search",  # the Korean search index
     "live",  # live coverage, its updates, and the corrections log
     "distribution",  # IndexNow and WebSub pings through an outbox
     "delivery",  # page cache, HTTP caching headers, CDN purges
+    "importing",  # the old site's posts brought in (import_posts)
+    "reader",  # the public site's pages, feeds and sitemaps
+    "newsroom.apps.NewsroomConfig",  # roles, demo data, cross-app admin
 ]
 
 MIDDLEWARE = [
@@ -141,7 +148,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.outlet",
+                "outlet.context_processors.outlet",
             ],
         },
     },
@@ -361,7 +368,7 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requ
 
 # Scripts only from our own origin or with this response's nonce (the admin editor's import
 # map); never 'unsafe-inline'. Styles allow inline: the admin and the editor set style
-# attributes, and stored HTML can carry no style (articles/sanitize.py drops it).
+# attributes, and stored HTML can carry no style (markup/sanitize.py drops it).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

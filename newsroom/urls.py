@@ -6,9 +6,11 @@ from django.shortcuts import redirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 
-from articles.sitemaps import news_sitemaps, sitemaps
-from articles.views import robots_txt
+import articles.urls
+import reader.urls
 from delivery.page_cache import LIST, cached_page
+from reader.sitemaps import news_sitemaps, sitemaps
+from reader.views import robots_txt
 
 # Sitemaps are read by crawlers in bursts; they are lists like any other (delivery.page_cache).
 # Django's sitemap view reads ?p= (the page of a sitemap over 50,000 addresses).
@@ -32,7 +34,8 @@ urlpatterns = [
     ),
     path("", include("live.urls")),
     path("", include("distribution.urls")),  # /<IndexNow key>.txt
-    path("", include("articles.urls")),
+    # One namespace for a story's addresses, public (reader) and by preview link (articles).
+    path("", include((reader.urls.urlpatterns + articles.urls.urlpatterns, "articles"))),
 ]
 
 # The 404 page is Django's, from templates/404.html; the 500 page must not need the database.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django import forms
 
-from articles.image_pipeline import ProcessedImage, content_hash, process_image, read_upload
+from photos.pipeline import ProcessedImage, content_hash, process_image, read_upload
 
 from .library import PhotoStorageError, store_photo
 from .models import Photo

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from articles.image_pipeline import ProcessedImage, content_hash, process_image
+from photos.pipeline import ProcessedImage, content_hash, process_image
 
 from .models import Photo
 from .renditions import make_renditions

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from articles.plain_text import clean_text
-from articles.sanitize import sanitize_html
+from markup.plain_text import clean_text
+from markup.sanitize import sanitize_html
 
 # The width readers' link previews (og:image, JSON-LD, feed enclosures) ask for.
 SHARE_WIDTH = 1200

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from articles.image_pipeline import encode
+from photos.pipeline import encode
 
 from .models import Photo, Rendition
 

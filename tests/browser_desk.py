@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from articles import roles
+from newsroom import roles
 from tests.factories import user_with_role
 
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password

@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Category, RelatedEntry, Source, SummaryItem
-from articles.roles import EDITOR
+from articles.models import Article, Category, Source, SummaryItem
+from newsroom.roles import EDITOR
 from photos.library import photo_for_bytes
 from photos.models import Photo
+from related.models import RelatedEntry
 
 
 def jpeg_bytes(size=(640, 360), colour=(30, 90, 160), **save_kwargs) -> bytes:

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import AttendeeTable, RelatedEntry, SummaryItem
+from articles.models import AttendeeTable, SummaryItem
+from related.models import RelatedEntry
 from tests.factories import ArticleFactory, CategoryFactory
 
 PALETTE_KEYS = ("red", "blue-tint", "blue")

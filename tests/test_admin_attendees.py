@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, AttendeeTable
-from articles.roles import REPORTER
+from newsroom.roles import REPORTER
 from tests.factories import ArticleFactory, desk_editor, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles import roles
 from articles.models import AttendeeTable
+from newsroom import roles
 from tests.factories import ArticleFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -91,7 +91,7 @@ def test_every_part_entered_in_the_admin_shows_on_the_public_page(editor_client,
         ]
     ):
         added = editor_client.post(
-            reverse("admin:articles_relatedentry_add"),
+            reverse("admin:related_relatedentry_add"),
             {"article": str(article.pk), "status": "approved", "position": str(position), **entry},
         )
         assert added.status_code == 302, added.context["errors"] if added.context else ""

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from articles import roles
 from articles.models import Article
+from newsroom import roles
 from tests.factories import CategoryFactory, user_with_role
 
 pytestmark = [

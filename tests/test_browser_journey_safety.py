@@ -11,8 +11,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from articles import editing, roles
-from articles.models import Article, ArticleEvent, RelatedEntry
+from articles import editing
+from articles.models import Article, ArticleEvent
+from newsroom import roles
+from related.models import RelatedEntry
 from tests.browser_desk import (
     body_editor,
     desk_user,
@@ -454,7 +456,7 @@ def test_a_moderator_approves_rejects_pins_and_reorders_the_related_list(
         for headline in headlines
     ]
     url = live_server.url
-    queue = url + reverse("admin:articles_relatedentry_changelist")
+    queue = url + reverse("admin:related_relatedentry_changelist")
     assert public_related(page, url, story) == []
     sign_in(page, url, "moderator-park")
 

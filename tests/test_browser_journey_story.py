@@ -11,7 +11,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article, HighlightStyle
+from articles.models import Article
+from outlet.models import HighlightStyle
 from tests.browser_desk import (
     DESKTOP,
     PHONE,

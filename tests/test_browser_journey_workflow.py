@@ -12,9 +12,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from articles import roles
 from articles.models import Article
 from live.models import LiveUpdate, StoryNote
+from newsroom import roles
 from tests.browser_desk import (
     desk_user,
     new_context,

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from articles import roles
 from live.models import LiveCoverage, LiveUpdate
+from newsroom import roles
 from tests.factories import ArticleFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from PIL import Image, ImageDraw
 
-from articles.models import Article, OutletSettings
+from articles.models import Article
+from outlet.models import OutletSettings
 
 # serialized_rollback: every test starts from the migrated database (content types, role
 # groups, the highlight palette) and leaves it empty, as the other browser tests expect.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.roles import MODERATOR
+from newsroom.roles import MODERATOR
 from tests.factories import ArticleFactory, SuggestionFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def test_moderator_approves_a_suggestion_and_it_appears_on_the_story(
     page.fill("#id_username", "moderator")
     page.fill("#id_password", "correct-horse-battery")
     page.click("input[type=submit]")
-    page.goto(live_server.url + "/admin/articles/relatedentry/")
+    page.goto(live_server.url + "/admin/related/relatedentry/")
     row = page.locator("#result_list tbody tr").filter(
         has=page.locator(f"input[name=_selected_action][value='{suggestion.pk}']")
     )

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.models import Article, RelatedEntry
+from articles.models import Article
+from related.models import RelatedEntry
 from tests.factories import ArticleFactory, RelatedEntryFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, OutletSettings, RelatedEntry
+from articles.models import Article
 from articles.signals import announce_story_change
 from delivery import page_cache
+from outlet.models import OutletSettings
+from related.models import RelatedEntry
 from tests.factories import ArticleFactory, CategoryFactory, RelatedEntryFactory, desk_editor
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import roles
 from live.models import StoryNote
+from newsroom import roles
 from tests.desk_helpers import change_form_data, change_url
 from tests.factories import ArticleFactory, user_with_role
 

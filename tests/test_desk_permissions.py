@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles import roles
-from articles.models import Article, HighlightStyle, OutletSettings
+from articles.models import Article
+from newsroom import roles
+from outlet.models import HighlightStyle, OutletSettings
 from tests.desk_helpers import change_form_data, change_url, transition_url
 from tests.factories import ArticleFactory, CategoryFactory, user_with_role
 
@@ -117,7 +118,7 @@ def test_moderator_reads_stories_but_cannot_change_their_text(client, as_role):
 def test_only_administrators_change_outlet_settings_and_palette(client, as_role, role, allowed):
     as_role(role)
     outlet = OutletSettings.current()
-    url = reverse("admin:articles_outletsettings_change", args=[outlet.pk])
+    url = reverse("admin:outlet_outletsettings_change", args=[outlet.pk])
     response = client.post(
         url,
         {
@@ -132,7 +133,7 @@ def test_only_administrators_change_outlet_settings_and_palette(client, as_role,
     )
     assert (OutletSettings.objects.get().name == "바뀐 이름") is allowed
     palette = client.post(
-        reverse("admin:articles_highlightstyle_add"),
+        reverse("admin:outlet_highlightstyle_add"),
         {"key": "green", "name": "초록", "text_color": "#118833", "bold": "on", "position": 3},
     )
     assert HighlightStyle.objects.filter(key="green").exists() is allowed

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
-from articles import roles, workflow
+from articles import workflow
 from articles.models import Article, ArticleEvent, PreviewLink, SummaryItem
+from newsroom import roles
 from tests.desk_helpers import change_form_data, change_url, transition_url
 from tests.factories import ArticleFactory, make_photo, user_with_role
 

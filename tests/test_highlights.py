@@ -1,7 +1,7 @@
 import pytest
 
 from articles.highlights import extract
-from articles.models import HighlightStyle
+from outlet.models import HighlightStyle
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

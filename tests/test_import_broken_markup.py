@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.importers import Importer, Outcome
-from articles.importers.html_transform import transform_body
-from articles.importers.palette import Palette
 from articles.models import Article, Attendee
-from articles.sanitize import html_to_text
+from importing.importers import Importer, Outcome
+from importing.importers.html_transform import transform_body
+from importing.importers.palette import Palette
+from markup.sanitize import html_to_text
 
 pytestmark = pytest.mark.django_db
 

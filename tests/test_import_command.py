@@ -10,16 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles.models import (
-    Article,
-    AttendeeTable,
-    Category,
-    OutletSettings,
-    RelatedEntry,
-    SummaryItem,
-)
-from articles.sanitize import html_to_text
-from articles.templatetags.newsroom import korean_date
+from articles.dates import korean_date
+from articles.models import Article, AttendeeTable, Category, SummaryItem
+from markup.sanitize import html_to_text
+from outlet.models import OutletSettings
+from related.models import RelatedEntry
 
 from .factories import UserFactory, jpeg_bytes
 
@@ -247,7 +242,7 @@ def assert_pages_show_every_part(client, post, wire, *, rounds, related, footer_
     assert response.status_code == 200
     # The related list has its own page, linked from the story screen.
     response = client.get(
-        reverse("admin:articles_relatedentry_changelist"),
+        reverse("admin:related_relatedentry_changelist"),
         {"article__id__exact": wire.pk, "queue": "all"},
     )
     assert response.status_code == 200

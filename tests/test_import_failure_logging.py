@@ -12,14 +12,14 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
-from articles.importers import Importer, Outcome
 from articles.models import Article
+from importing.importers import Importer, Outcome
 
 from .factories import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
-LOGGERS = ("articles.importers", "articles.importers.site_images")
+LOGGERS = ("importing.importers", "importing.importers.site_images")
 
 
 def write_post(folder: Path, name="festival.md", extra="") -> Path:
@@ -45,7 +45,7 @@ def test_a_database_error_is_logged_at_warning_with_the_file_name(tmp_path, capl
     path = write_post(tmp_path)
 
     with mock.patch(
-        "articles.importers.save_story",
+        "importing.importers.save_story",
         autospec=True,
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
@@ -59,7 +59,7 @@ def test_a_database_error_is_logged_at_warning_with_the_file_name(tmp_path, capl
 def test_an_unexpected_error_is_logged_at_warning_with_the_file_name(tmp_path, caplog):
     path = write_post(tmp_path)
 
-    with mock.patch("articles.importers.save_story", autospec=True, side_effect=KeyError("a bug")):
+    with mock.patch("importing.importers.save_story", autospec=True, side_effect=KeyError("a bug")):
         result = Importer().import_file(path)
 
     assert result.error == "unexpected error: KeyError: 'a bug'"

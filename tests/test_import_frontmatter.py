@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from articles.importers import Importer, ImportProblem, Outcome
-from articles.importers.frontmatter import parse_post
-from articles.importers.html_transform import is_home_link
-from articles.importers.palette import Colour, Palette, parse_colour
-from articles.models import Article, Category, HighlightStyle
-from articles.sanitize import html_to_text
+from articles.models import Article, Category
+from importing.importers import Importer, ImportProblem, Outcome
+from importing.importers.frontmatter import parse_post
+from importing.importers.html_transform import is_home_link
+from importing.importers.palette import Colour, Palette, parse_colour
+from markup.sanitize import html_to_text
+from outlet.models import HighlightStyle
 
 from .factories import jpeg_bytes
 

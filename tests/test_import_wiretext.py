@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from articles.importers import Importer, ImportProblem, Outcome, detect_format
-from articles.importers.wiretext import parse_wire
-from articles.models import Article, RelatedEntry
-from articles.sanitize import html_to_text
+from articles.models import Article
+from importing.importers import Importer, ImportProblem, Outcome, detect_format
+from importing.importers.wiretext import parse_wire
+from markup.sanitize import html_to_text
+from related.models import RelatedEntry
 
 from .factories import ArticleFactory, UserFactory
 

@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles import roles
 from articles.models import Article
 from live.models import LiveCoverage, LiveUpdate
+from newsroom import roles
 from tests.desk_helpers import change_url
 from tests.factories import ArticleFactory, jpeg_upload, user_with_role
 

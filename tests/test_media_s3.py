@@ -19,9 +19,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
-from articles.models import Article, OutletSettings
+from articles.models import Article
 from live.models import LiveUpdate
 from newsroom.media_storage import MediaS3Storage
+from outlet.models import OutletSettings
 from photos.library import PhotoStorageError, photo_for_bytes
 from photos.models import Photo, Rendition
 from tests.factories import ArticleFactory, jpeg_bytes, jpeg_upload, make_photo

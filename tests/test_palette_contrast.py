@@ -9,10 +9,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from articles.contrast import contrast_ratio, parse_hex
-from articles.importers.frontmatter import parse_post
-from articles.importers.palette import Palette
-from articles.models import HighlightStyle
+from importing.importers.frontmatter import parse_post
+from importing.importers.palette import Palette
+from outlet.contrast import contrast_ratio, parse_hex
+from outlet.models import HighlightStyle
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_old_posts_red_still_imports_as_the_red_style():
 def test_the_palette_list_shows_each_ratio_and_marks_the_failing_ones(chief_client):
     HighlightStyle.objects.create(key="pale", name="옅은 파랑", text_color="#74a0ce", position=9)
 
-    html = chief_client.get(reverse("admin:articles_highlightstyle_changelist")).content.decode()
+    html = chief_client.get(reverse("admin:outlet_highlightstyle_changelist")).content.decode()
 
     assert "명암비" in html
     assert html.count('class="contrast-pass"') == 3
@@ -96,7 +96,7 @@ def test_the_palette_list_shows_each_ratio_and_marks_the_failing_ones(chief_clie
 
 def test_saving_a_style_below_aa_warns_in_korean_and_keeps_it(chief_client):
     response = chief_client.post(
-        reverse("admin:articles_highlightstyle_add"),
+        reverse("admin:outlet_highlightstyle_add"),
         {"key": "yellow", "name": "노란 글씨", "text_color": "#f5c400", "bold": "on",
          "position": 5, "import_colors": ""},
         follow=True,
@@ -107,7 +107,7 @@ def test_saving_a_style_below_aa_warns_in_korean_and_keeps_it(chief_client):
     assert HighlightStyle.objects.filter(key="yellow").exists()
 
     response = chief_client.post(
-        reverse("admin:articles_highlightstyle_add"),
+        reverse("admin:outlet_highlightstyle_add"),
         {"key": "navy", "name": "남색 글씨", "text_color": "#1a2b5c", "position": 6},
         follow=True,
     )
@@ -116,7 +116,7 @@ def test_saving_a_style_below_aa_warns_in_korean_and_keeps_it(chief_client):
 
 def test_a_bad_import_colour_is_a_korean_error_and_the_form_keeps_the_input(chief_client):
     response = chief_client.post(
-        reverse("admin:articles_highlightstyle_add"),
+        reverse("admin:outlet_highlightstyle_add"),
         {"key": "teal", "name": "청록", "text_color": "#006d6d", "import_colors": "#008080, 청록"},
     )
 

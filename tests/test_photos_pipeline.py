@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageCms
 
-from articles.image_pipeline import process_image
+from photos.pipeline import process_image
 from photos.renditions import planned_widths
 
 

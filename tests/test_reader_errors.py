@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import path
 
-from articles.views import server_error
+from newsroom.outage import ordinary_server_error as server_error
 from newsroom.urls import urlpatterns as site_urlpatterns
 from tests.factories import ArticleFactory
 
@@ -15,7 +15,7 @@ def broken_view(request):
 
 
 urlpatterns = [path("boom/", broken_view), *site_urlpatterns]
-handler500 = "articles.views.server_error"
+handler500 = "newsroom.outage.ordinary_server_error"
 
 
 @pytest.mark.django_db

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import views
-from articles.models import Article, OutletSettings
+from articles.models import Article
+from outlet.models import OutletSettings
+from reader import views
 from tests.factories import ArticleFactory, CategoryFactory, jpeg_upload, make_photo
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from articles.dates import korean_date, korean_datetime
 from articles.reading_time import reading_minutes
-from articles.sanitize import html_to_text
-from articles.templatetags.newsroom import korean_date, korean_datetime, reading_time
+from markup.sanitize import html_to_text
+from reader.templatetags.newsroom import reading_time
 
 
 def words(n):

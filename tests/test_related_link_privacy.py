@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, RelatedEntry
+from articles.models import Article
+from related.models import RelatedEntry
 from tests.factories import ArticleFactory, RelatedEntryFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,14 +6,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, RelatedEntry
-from articles.related.suggest import refresh_suggestions
-from articles.roles import EDITOR, MODERATOR, REPORTER
+from articles.models import Article
+from newsroom.roles import EDITOR, MODERATOR, REPORTER
+from related.models import RelatedEntry
+from related.suggest import refresh_suggestions
 from tests.factories import ArticleFactory, RelatedEntryFactory, SuggestionFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = reverse("admin:articles_relatedentry_changelist")
+QUEUE = reverse("admin:related_relatedentry_changelist")
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def test_reorder_a_story_list_with_the_position_column(moderator_client):
 
 def test_add_a_manual_entry_to_a_story(moderator_client, moderator):
     story, target = ArticleFactory(), ArticleFactory()
-    add = reverse("admin:articles_relatedentry_add")
+    add = reverse("admin:related_relatedentry_add")
     assert moderator_client.get(add, {"article": story.pk}).status_code == 200
     response = moderator_client.post(
         add,
@@ -157,7 +158,7 @@ def test_resolve_an_imported_headline_by_picking_the_story(moderator_client, mod
         reverse("admin:autocomplete"),
         {
             "term": "여객선",
-            "app_label": "articles",
+            "app_label": "related",
             "model_name": "relatedentry",
             "field_name": "target",
         },
@@ -165,7 +166,7 @@ def test_resolve_an_imported_headline_by_picking_the_story(moderator_client, mod
     assert found.status_code == 200
     assert [r["id"] for r in found.json()["results"]] == [str(match.pk)]
 
-    change = reverse("admin:articles_relatedentry_change", args=[awaiting.pk])
+    change = reverse("admin:related_relatedentry_change", args=[awaiting.pk])
     response = moderator_client.post(
         change,
         {
@@ -210,7 +211,7 @@ def test_reporter_cannot_see_or_moderate(client):
 
     assert client.get(QUEUE).status_code == 403
     assert action(client, "approve", [suggestion]).status_code == 403
-    change = reverse("admin:articles_relatedentry_change", args=[suggestion.pk])
+    change = reverse("admin:related_relatedentry_change", args=[suggestion.pk])
     assert client.post(change, {"status": "approved", "position": "0"}).status_code == 403
     assert reload(suggestion)[0].status == RelatedEntry.Status.SUGGESTED
 
@@ -224,7 +225,7 @@ def test_desk_without_the_moderation_permission_cannot_judge(client):
     assert "선택한 항목 승인" not in response.content.decode()
     action(client, "approve", [suggestion])
     action(client, "pin", [suggestion])
-    change = reverse("admin:articles_relatedentry_change", args=[suggestion.pk])
+    change = reverse("admin:related_relatedentry_change", args=[suggestion.pk])
     client.post(
         change,
         {"target": suggestion.target_id, "status": "approved", "pinned": "on", "position": "0"},

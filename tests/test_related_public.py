@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, OutletSettings, RelatedEntry
+from articles.models import Article
+from outlet.models import OutletSettings
+from related.models import RelatedEntry
 from tests.factories import ArticleFactory, RelatedEntryFactory, SuggestionFactory
 
 pytestmark = pytest.mark.django_db

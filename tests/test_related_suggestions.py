@@ -7,9 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, RelatedEntry
-from articles.related.suggest import refresh_suggestions, suggest
-from articles.related.text import bigrams, similarity
+from articles.models import Article
+from markup.bigrams import bigrams, similarity
+from related.models import RelatedEntry
+from related.suggest import refresh_suggestions, suggest
 from tests.factories import ArticleFactory, CategoryFactory, RelatedEntryFactory
 
 pytestmark = pytest.mark.django_db

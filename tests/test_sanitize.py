@@ -1,6 +1,6 @@
 import pytest
 
-from articles.sanitize import html_to_text, sanitize_html
+from markup.sanitize import html_to_text, sanitize_html
 
 PALETTE = {"hl-red", "hl-blue-tint", "hl-blue"}
 

@@ -7,8 +7,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ArticleSearchIndex
-from articles.search import Query, highlight, search_articles, terms
+from articles.models import Article
+from search.engine import Query, highlight, search_articles, terms
+from search.models import ArticleSearchIndex
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category
-from articles.views import LIST_PAGE_SIZE
+from reader.views import LIST_PAGE_SIZE
 from tests.desk_helpers import change_form_data, change_url
 from tests.factories import ArticleFactory
 

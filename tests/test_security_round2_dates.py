@@ -14,8 +14,8 @@ from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from articles.importers import Importer, Outcome
 from articles.models import Article
+from importing.importers import Importer, Outcome
 from live.models import LiveUpdate
 from tests.desk_helpers import change_form_data, change_url
 from tests.factories import ArticleFactory, UserFactory

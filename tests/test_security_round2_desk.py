@@ -6,8 +6,10 @@ import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from articles import roles, workflow
-from articles.models import Article, ArticleEvent, RelatedEntry, SummaryItem
+from articles import workflow
+from articles.models import Article, ArticleEvent, SummaryItem
+from newsroom import roles
+from related.models import RelatedEntry
 from tests.desk_helpers import change_form_data, change_url, transition_url
 from tests.factories import ArticleFactory, user_with_role
 

@@ -11,7 +11,7 @@ import pytest
 from bleach._vendor import html5lib
 from django.urls import reverse
 
-from articles.models import OutletSettings
+from outlet.models import OutletSettings
 from tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles import sanitize
 from articles.models import Article
-from articles.sanitize import sanitize_html
 from live.models import LiveUpdate
+from markup import sanitize
+from markup.sanitize import sanitize_html
 from tests.factories import ArticleFactory
 from tests.test_admin_story import story_form_data
 

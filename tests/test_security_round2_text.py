@@ -32,7 +32,7 @@ HOSTILE = f"{RLO}{LRI}{ZWSP}{ZWJ}{BOM}{SHY}\u200f\u2060\x00\x1b\x7f\x0b{PDI}"
 
 
 def clean_text(value, **kwargs):
-    from articles.plain_text import clean_text
+    from markup.plain_text import clean_text
 
     return clean_text(value, **kwargs)
 

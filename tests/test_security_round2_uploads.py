@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from articles import roles
-from articles.models import OutletSettings
 from live.models import LiveUpdate
+from newsroom import roles
+from outlet.models import OutletSettings
 from tests.factories import ArticleFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_it_stores_the_breaking_banner_as_re_encoded_pixels(administrator, make)
     outlet = OutletSettings.current()
     original = make()
     response = administrator.post(
-        reverse("admin:articles_outletsettings_change", args=[outlet.pk]),
+        reverse("admin:outlet_outletsettings_change", args=[outlet.pk]),
         outlet_form(breaking_image=SimpleUploadedFile("banner.gif", original)),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -130,7 +130,7 @@ def test_it_refuses_a_hostile_banner_with_the_pipelines_korean_error(administrat
     outlet = OutletSettings.current()
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     response = administrator.post(
-        reverse("admin:articles_outletsettings_change", args=[outlet.pk]),
+        reverse("admin:outlet_outletsettings_change", args=[outlet.pk]),
         outlet_form(name="바꾸려던 이름", breaking_image=SimpleUploadedFile("b.svg", svg)),
     )
     assert response.status_code == 200

@@ -44,7 +44,7 @@ def test_demo_stories_load_once_and_one_has_every_part(client):
 
 
 def test_ensure_editor_creates_a_staff_editor_once(tmp_path, monkeypatch, capsys):
-    from articles.management.commands import ensure_editor
+    from newsroom.management.commands import ensure_editor
 
     monkeypatch.setattr(ensure_editor, "CREDENTIALS_FILE", tmp_path / "editor-password.txt")
     call_command("ensure_editor", port="8123")
@@ -65,7 +65,7 @@ def test_ensure_editor_creates_a_staff_editor_once(tmp_path, monkeypatch, capsys
 def test_ensure_editor_rewrites_an_old_two_line_file_as_the_password_alone(
     tmp_path, monkeypatch, capsys
 ):
-    from articles.management.commands import ensure_editor
+    from newsroom.management.commands import ensure_editor
 
     credentials = tmp_path / "editor-password.txt"
     monkeypatch.setattr(ensure_editor, "CREDENTIALS_FILE", credentials)
@@ -80,7 +80,7 @@ def test_ensure_editor_rewrites_an_old_two_line_file_as_the_password_alone(
 
 def test_demo_story_with_every_part_shows_source_related_link_and_related_list(client):
     """One demo story has every part a story can have, 출처, 관련 and approved 발견 included."""
-    from articles.models import RelatedEntry
+    from related.models import RelatedEntry
 
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     full = Article.objects.get(import_key="demo:offshore-wind")

@@ -26,8 +26,10 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles import preview, roles
-from articles.models import Article, ArticleEvent, OutletSettings, PreviewLink, SlugRedirect
+from articles import preview
+from articles.models import Article, ArticleEvent, PreviewLink, SlugRedirect
+from newsroom import roles
+from outlet.models import OutletSettings
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -353,12 +355,12 @@ def standard_admin_cases(world) -> list[Case]:
 # admin's permission methods, these say what those methods must answer.
 ROLE_LIMITS = {
     "admin:articles_article_add": desk("ok", "ok", "denied"),
-    "admin:articles_outletsettings_changelist": desk("denied", "denied", "denied"),
-    "admin:articles_highlightstyle_add": desk("denied", "denied", "denied"),
+    "admin:outlet_outletsettings_changelist": desk("denied", "denied", "denied"),
+    "admin:outlet_highlightstyle_add": desk("denied", "denied", "denied"),
     "admin:auth_user_changelist": desk("denied", "denied", "denied"),
     "admin:auth_group_changelist": desk("denied", "denied", "denied"),
     "admin:axes_accessattempt_changelist": desk("denied", "denied", "denied"),
-    "admin:articles_relatedentry_changelist": desk("denied", "ok", "ok"),
+    "admin:related_relatedentry_changelist": desk("denied", "ok", "ok"),
     "admin:taggit_tag_add": desk("ok", "ok", "denied"),
 }
 

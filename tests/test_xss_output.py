@@ -11,7 +11,7 @@ from bleach._vendor import html5lib
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from articles.models import OutletSettings
+from outlet.models import OutletSettings
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory
 from tests.xss_vectors import TEXT_VECTORS, page_problems
 

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.models import Article, Attendee, Category
-from articles.plain_text import clean_text
+from markup.plain_text import clean_text
 from tests.desk_helpers import change_form_data, change_url
 from tests.factories import ArticleFactory, UserFactory
 from tests.xss_vectors import TEXT_VECTORS, VECTORS, fragment_problems, page_problems
@@ -71,7 +71,7 @@ def test_admin_save_stores_every_vector_inert(superuser_client, vector):
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
 
-    # Plain text is kept as typed but for invisible characters (articles.plain_text): it is
+    # Plain text is kept as typed but for invisible characters (markup.plain_text): it is
     # escaped where it is shown, never rewritten here.
     assert article.headline == clean_text(headline)
     assert fragment_problems(article.body) == []

@@ -12,7 +12,7 @@ from django.db import migrations
 
 
 def images_to_photos(apps, schema_editor):
-    from articles.image_pipeline import content_hash, process_image
+    from photos.pipeline import content_hash, process_image
 
     Article = apps.get_model("articles", "Article")
     Photo = apps.get_model("photos", "Photo")

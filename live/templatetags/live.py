@@ -14,8 +14,8 @@ register = template.Library()
 def live_coverage_for(article):
     """The story's coverage, its updates in reading order and the page's cursor; or None.
 
-    The coverage comes with the story (with_story_parts selects it); updates cost one query,
-    and only on a live story.
+    The coverage comes with the story (reader.views.story_queryset selects it); updates cost
+    one query, and only on a live story.
     """
     try:
         coverage = article.live_coverage
