@@ -14,4 +14,3 @@ class ArticlesConfig(AppConfig):
         # Permissions exist only after post_migrate, so the groups are synced there.
         post_migrate.connect(sync_role_groups, sender=self)
         from . import tag_slugs  # noqa: F401  (a slug for tags of punctuation only)
-        from .related import receivers  # noqa: F401  (suggests related stories on publish)

@@ -1,40 +1,15 @@
-"""Story signals: the search index kept current, and `story_changed` for everything downstream.
+"""The search index kept current with every save of a story.
 
-`story_changed` is sent once the transaction that changed a story has committed, with
-`article` (the saved instance), `was_public` (True/False, or None when unknown, e.g. a new
-story) and `is_public`. Cache invalidation, CDN purges and distribution pings listen to it;
-code that changes what readers see of a story without saving the Article row (a live update,
-a correction) sends it too, through `announce_story_change()`.
+Synchronous on purpose: the desk searches for a story right after saving it, and the index
+row commits with the story, so the index never disagrees with the row. Everything else a
+change sets off goes through articles.changes.follow_story_change (see newsroom.publishing).
 """
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import Signal, receiver
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from .models import Article
 from .search import index_article
-
-story_changed = Signal()
-# A story's related list ("발견") changed without the story being saved: moderation writes
-# with update(). kwargs: article_ids. Sent after commit.
-related_list_changed = Signal()
-
-
-def announce_story_change(article, *, was_public=None, is_public=None, deleted=False):
-    """Send story_changed after the current transaction commits (at once outside one)."""
-    if is_public is None:
-        is_public = False if deleted else article.is_public
-
-    def send():
-        story_changed.send(
-            sender=Article,
-            article=article,
-            was_public=was_public,
-            is_public=is_public,
-            deleted=deleted,
-        )
-
-    transaction.on_commit(send, robust=True)
 
 
 @receiver(post_save, sender=Article, dispatch_uid="articles.index_article_for_search")
@@ -42,19 +17,3 @@ def index_saved_article(sender, instance, raw=False, **kwargs):
     # Fixture loading (raw) saves rows as they are; the index is rebuilt by the migration.
     if not raw:
         index_article(instance)
-
-
-@receiver(post_save, sender=Article, dispatch_uid="articles.announce_saved_article")
-def announce_saved_article(sender, instance, raw=False, created=False, **kwargs):
-    if raw:
-        return
-    was_public = None if created else getattr(instance, "_loaded_public", None)
-    announce_story_change(instance, was_public=was_public)
-    instance._loaded_public = instance.is_public
-
-
-@receiver(post_delete, sender=Article, dispatch_uid="articles.announce_deleted_article")
-def announce_deleted_article(sender, instance, **kwargs):
-    announce_story_change(
-        instance, was_public=getattr(instance, "_loaded_public", None), deleted=True
-    )

@@ -10,6 +10,4 @@ class DistributionConfig(AppConfig):
     def ready(self):
         from articles.roles import sync_role_groups
 
-        from . import receivers  # noqa: F401  (queues pings when a public story changes)
-
         post_migrate.connect(sync_role_groups, sender=self)

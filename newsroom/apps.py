@@ -1,5 +1,7 @@
 """Third-party apps as the desk reads them: in Korean in the admin's lists and headings."""
 
+from django.apps import AppConfig
+from django_tasks_db.apps import TasksAppConfig
 from taggit.apps import TaggitAppConfig
 
 
@@ -15,3 +17,20 @@ class TagsConfig(TaggitAppConfig):
         tagged = self.get_model("TaggedItem")
         tagged._meta.verbose_name = "태그 붙은 항목"
         tagged._meta.verbose_name_plural = "태그 붙은 항목"
+
+
+class TasksDatabaseConfig(TasksAppConfig):
+    """django_tasks_db's queue table; its admin is replaced by newsroom.task_admin (Korean)."""
+
+    verbose_name = "백그라운드 작업"
+
+
+class NewsroomConfig(AppConfig):
+    """The project package as an app: the publish path's receivers and the task admin."""
+
+    name = "newsroom"
+    verbose_name = "뉴스룸"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (lists left and related entries; see there)
