@@ -12,25 +12,18 @@ from django.db.models import Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from .models import BackgroundTask
+from .models import TASK_LABELS, BackgroundTask
 
 STATUS_LABELS = {
     TaskResultStatus.READY: "대기",
     TaskResultStatus.RUNNING: "실행 중",
     TaskResultStatus.FAILED: "실패",
     TaskResultStatus.SUCCESSFUL: "완료",
-}
-# What each task does, as the desk would say it; unknown paths show as they are.
-TASK_LABELS = {
-    "delivery.tasks.purge_urls": "CDN 캐시 비우기",
-    "distribution.tasks.send_due_pings": "배포 알림 보내기",
-    "articles.related.tasks.suggest_related": "관련 기사 추천 계산",
-    "newsroom.publishing.announce_scheduled_story": "예약 기사 게시 알림",
-    "photos.tasks.make_photo_renditions": "사진 크기별 사본 만들기",
 }
 RETRIED = Q(args_kwargs__kwargs__attempt__gt=1)
 
@@ -48,6 +41,11 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value() in STATUS_LABELS:
             return queryset.filter(status=self.value())
         return queryset
+
+
+def moment(value) -> str:
+    """A time as the rest of the admin prints it, in the site's time zone; "-" when unset."""
+    return formats.localize(timezone.localtime(value)) if value else "-"
 
 
 def reset_for_retry(queryset) -> int:
@@ -70,25 +68,25 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
         "task_label",
         "status_label",
         "attempt_label",
-        "enqueued_at",
+        "enqueued_label",
         "run_after_label",
-        "finished_at",
+        "finished_label",
     )
     list_filter = (StatusFilter, "queue_name")
     ordering = ("-enqueued_at",)
     actions = ("retry_failed",)
     fields = readonly_fields = (
         "task_label",
-        "task_path",
+        "path_label",
         "status_label",
         "attempt_label",
         "arguments",
-        "enqueued_at",
+        "enqueued_label",
         "run_after_label",
-        "started_at",
-        "finished_at",
-        "worker_ids",
-        "queue_name",
+        "started_label",
+        "finished_label",
+        "workers_label",
+        "queue_label",
         "error",
     )
 
@@ -110,6 +108,30 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
     def task_label(self, obj):
         return TASK_LABELS.get(obj.task_path, obj.task_path)
 
+    @admin.display(description="작업 경로")
+    def path_label(self, obj):
+        return obj.task_path
+
+    @admin.display(description="넣은 시각", ordering="enqueued_at")
+    def enqueued_label(self, obj):
+        return moment(obj.enqueued_at)
+
+    @admin.display(description="시작 시각", ordering="started_at")
+    def started_label(self, obj):
+        return moment(obj.started_at)
+
+    @admin.display(description="끝난 시각", ordering="finished_at")
+    def finished_label(self, obj):
+        return moment(obj.finished_at)
+
+    @admin.display(description="실행한 작업자")
+    def workers_label(self, obj):
+        return ", ".join(obj.worker_ids) or "-"
+
+    @admin.display(description="대기열")
+    def queue_label(self, obj):
+        return obj.queue_name
+
     @admin.display(description="상태", ordering="status")
     def status_label(self, obj):
         return STATUS_LABELS.get(obj.status, obj.status)
@@ -120,7 +142,7 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
 
     @admin.display(description="실행 예정", ordering="run_after")
     def run_after_label(self, obj):
-        return "바로" if obj.run_after == get_date_max() else obj.run_after
+        return "바로" if obj.run_after == get_date_max() else moment(obj.run_after)
 
     @admin.display(description="인자")
     def arguments(self, obj):
