@@ -72,6 +72,19 @@ def enqueue_on_commit(task_, *args, **kwargs) -> None:
     transaction.on_commit(lambda: task_.enqueue(*args, **kwargs), robust=True)
 
 
+def enqueue_with_change(task_, *args, **kwargs) -> None:
+    """Enqueue as part of the current transaction where the queue is in the same database
+    (the database backend: the task's row commits, or rolls back, with the change; the
+    immediate backend: it runs now, as the code did before the queue), else after commit."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    backend = task_.get_backend()
+    if isinstance(backend, DatabaseBackend) or not backend.supports_defer:
+        task_.enqueue(*args, **kwargs)
+    else:
+        enqueue_on_commit(task_, *args, **kwargs)
+
+
 def enqueue_at(task_, when, *args, **kwargs):
     """Enqueue task_ to run at `when` (deferred); returns the result, or None where the
     backend runs everything at once (the immediate backend, in tests): catch-up commands
