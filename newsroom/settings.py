@@ -359,8 +359,9 @@ NEWSROOM_PING_MAX_ATTEMPTS = env_int("NEWSROOM_PING_MAX_ATTEMPTS", 8)
 # from the core to the apps built on it.
 NEWSROOM_STORY_CHANGE_HANDLER = "newsroom.publishing.story_changed"
 # Where tasks wait: "database" (django_tasks_db, the embedded default: `manage.py run_worker`
-# beside the web server), "rq" (Redis through django-tasks-rq: `manage.py rqworker
-# --with-scheduler`), or "immediate" (run at once in the saving process; tests).
+# beside the web server; leases and retries tested end to end), "rq" (Redis through
+# django-tasks-rq: `manage.py rqworker --with-scheduler --job-class
+# django_tasks_rq.backend.Job default`), or "immediate" (run at once in the saving process).
 NEWSROOM_TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND", "database")
 if NEWSROOM_TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")

@@ -16,6 +16,7 @@ from tests.conftest import DATABASE_TASKS
 
 ROOT = Path(__file__).resolve().parent.parent
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
+RQ_JOB = "django_tasks_rq.backend.Job"  # runs django-tasks tasks; rqworker needs it named
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +132,36 @@ def test_the_retry_delay_doubles(settings, tmp_path):
 
     settings.NEWSROOM_TASK_RETRY_SECONDS = 30
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+
+
+def redis_reachable(host="127.0.0.1", port=6379) -> bool:
+    import socket
+
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def test_the_production_option_runs_tasks_through_rq_on_redis(tmp_path):
+    """NEWSROOM_TASKS_BACKEND=rq: enqueued on Redis by one process, run by `rqworker`."""
+    if not redis_reachable():
+        pytest.skip("no Redis on 127.0.0.1:6379 (the RQ backend is the production option)")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        "NEWSROOM_TASKS_BACKEND": "rq",
+        "NEWSROOM_RQ_URL": "redis://127.0.0.1:6379/13",
+    }
+    enqueue(env, "record", str(tmp_path), "레디스")
+
+    subprocess.run(
+        [*MANAGE, "rqworker", "--burst", "--job-class", RQ_JOB, "default"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=60,
+    )
+
+    assert (tmp_path / "effects").read_text().split() == ["레디스"]
