@@ -21,7 +21,7 @@ def page_cache_on(settings):
 
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
-    """Run a change and the after-commit work it schedules (story_changed and its receivers)."""
+    """Run a change and the after-commit work it schedules (newsroom.publishing)."""
 
     def run(change):
         with django_capture_on_commit_callbacks(execute=True):

@@ -145,7 +145,7 @@ def test_publishing_sends_exactly_one_ping_to_each_endpoint_with_the_right_body(
     assert parse_qs(hub["body"]) == {"hub.mode": ["publish"], "hub.url": FEEDS}
     assert set(Ping.objects.values_list("status", "attempts", "last_status")) == {("sent", 1, 200)}
 
-    call_command("send_pings", verbosity=0)  # the cron fallback finds nothing left to send
+    call_command("send_pings", verbosity=0)  # the catch-up command finds nothing left to send
     assert len(endpoint.requests) == 3
 
 
