@@ -1,5 +1,6 @@
 """The embedded default end to end: the database task backend and real `run_worker`
-processes on a file SQLite database, enqueued by another process, killed mid-task."""
+processes on a database of their own (a SQLite file; PostgreSQL when the suite runs on it),
+enqueued by another process, killed mid-task."""
 
 import os
 import signal
@@ -19,13 +20,29 @@ MANAGE = [sys.executable, str(ROOT / "manage.py")]
 RQ_JOB = "django_tasks_rq.backend.Job"  # runs django-tasks tasks; rqworker needs it named
 
 
+def fresh_database_url(folder: Path) -> str:
+    """A new, empty database of the kind the suite runs on: a SQLite file, or (DATABASE_URL
+    on PostgreSQL) a database of its own beside the test database, made anew each run."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{folder / 'queue.sqlite3'}"
+    import psycopg
+
+    server, _, name = url.rpartition("/")
+    queue_name = f"{name.split('?')[0]}_queue"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{queue_name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{queue_name}"')
+    return f"{server}/{queue_name}"
+
+
 @pytest.fixture(scope="module")
 def queue_db(tmp_path_factory):
-    """A migrated file SQLite database, and the environment that points processes at it."""
+    """A migrated database of its own, and the environment that points processes at it."""
     folder = tmp_path_factory.mktemp("queue")
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'queue.sqlite3'}",
+        "DATABASE_URL": fresh_database_url(folder),
         "NEWSROOM_TASKS_BACKEND": "database",
         "REDIS_URL": "",
     }
