@@ -25,8 +25,12 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The development server and one task worker beside it (purges, pings, suggestions, scheduled
+# announcements); Ctrl-C, or the server stopping, stops the worker too.
 run: demo
 	@$(PY) manage.py ensure_editor --port $(PORT)
+	@$(PY) manage.py run_worker -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

@@ -7,7 +7,4 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import (
-            signals,  # noqa: F401  (story_changed after every save and delete)
-            tag_slugs,  # noqa: F401  (a slug for tags of punctuation only)
-        )
+        from . import tag_slugs  # noqa: F401  (a slug for tags of punctuation only)

@@ -16,6 +16,7 @@ from markup.sanitize import sanitize_html
 from outlet.models import HighlightStyle
 
 from . import highlights as highlight_parser
+from .changes import follow_story_change
 from .dates import DateRangeValidator, date_range_constraint
 from .reading_time import reading_minutes
 from .tag_slugs import CleanTagManager
@@ -77,6 +78,16 @@ class Source(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def delete(self):
+        """A bulk delete (the admin's action) follows each story's removal, as delete() does."""
+        leaving = [(story, story.is_public, story.lists()) for story in self]
+        deleted = super().delete()
+        for story, was_public, lists in leaving:
+            follow_story_change(story, was_public=was_public, deleted=True, **lists)
+        return deleted
+
+    delete.queryset_only = True
+
     def published(self, now=None):
         """Stories readers may see: published or scheduled, with a publish time now or earlier."""
         now = now or timezone.now()
@@ -321,7 +332,13 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, minor=False, follow=True, **kwargs):
+        """Store the story; then, unless follow=False, tell the site what changed.
+
+        minor: an edit marked minor (typo, tag order) keeps the date readers and crawlers see
+        and sends no pings. follow=False is for callers that call follow_story_change
+        themselves (the workflow, which knows what the story was before the transition).
+        """
         palette = {style.css_class: style for style in HighlightStyle.objects.all()}
         self.clean_plain_text()
         self.body = sanitize_html(self.body, allowed_classes=palette.keys())
@@ -339,9 +356,10 @@ class Article(models.Model):
         if not adding:
             self.version += 1
         # A save marked minor (typo, tag order) leaves the date readers and crawlers see alone.
-        if adding or not getattr(self, "minor_edit", False):
+        if adding or not minor:
             self.modified_at = timezone.now()
         old_slug = getattr(self, "_loaded_slug", None)
+        was_public = None if adding else getattr(self, "_loaded_public", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.sync_highlights(palette)
@@ -352,9 +370,30 @@ class Article(models.Model):
                 SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
             SlugRedirect.objects.filter(old_slug=self.slug).delete()
         self._loaded_slug = self.slug
+        self._loaded_public = self.is_public
+        if follow:
+            follow_story_change(
+                self,
+                was_public=was_public,
+                minor=minor and not adding,
+                old_slug=old_slug if old_slug != self.slug else None,
+            )
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        was_public, lists = self.is_public, self.lists()
+        deleted = super().delete(*args, **kwargs)
+        follow_story_change(self, was_public=was_public, deleted=True, **lists)
+        return deleted
+
+    def lists(self) -> dict:
+        """The slugs of the sections and tags the story is listed in, for the lists it leaves."""
+        return {
+            "left_sections": list(self.categories.values_list("slug", flat=True)),
+            "left_tags": list(self.tags.values_list("slug", flat=True)),
+        }
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .changes import follow_story_change
 from .dates import korean_datetime
 from .models import Article, ArticleEvent
 
@@ -121,13 +122,17 @@ def _require(user, permission: str):
 def _apply(article_pk, user, expected_version, action, note="", **changes) -> Article:
     with transaction.atomic(), reversion.create_revision():
         current = lock_current(article_pk, expected_version)
+        was_public = current.is_public
         for field, value in changes.items():
             setattr(current, field, value)
         current.updated_by = user
-        current.save()
+        current.save(follow=False)
         reversion.set_user(user)
         reversion.set_comment(ArticleEvent.Action(action).label)
         log(current, action, user, note)
+        # What readers see changed: page-cache marks, CDN purge, pings, related suggestions
+        # and a scheduled story's announcement, enqueued after commit (newsroom.publishing).
+        follow_story_change(current, was_public=was_public)
     return current
 
 
@@ -286,7 +291,7 @@ def send_flash(user, *, headline: str, line: str, section) -> Article:
     """The duty editor's 속보 flash: published and marked breaking in one step."""
     _require(user, "send_flash")
     with reversion.create_revision():
-        article = Article.objects.create(
+        article = Article(
             headline=headline,
             deck=line,
             excerpt=line,
@@ -298,7 +303,9 @@ def send_flash(user, *, headline: str, line: str, section) -> Article:
             created_by=user,
             updated_by=user,
         )
+        article.save(follow=False)
         reversion.set_user(user)
         reversion.set_comment(Action.FLASH.label)
     log(article, Action.FLASH, user)
+    follow_story_change(article, was_public=None)  # on the home page's banner at once
     return article

@@ -9,4 +9,4 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (invalidation and purges on story changes)
+        from . import receivers  # noqa: F401  (the site-wide mark on outlet and section changes)

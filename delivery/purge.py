@@ -72,8 +72,11 @@ def urls_for_story_change(article: Article, *, dropped_lists=()) -> list[str]:
     return sorted(url for url in urls if url)
 
 
-def purge(urls: list[str], *, article: Article | None = None) -> PurgeLog | None:
-    """Send urls to the configured backend and log it; never raises (a save must not fail)."""
+def purge(
+    urls: list[str], *, article: Article | None = None, story_label: str | None = None
+) -> PurgeLog | None:
+    """Send urls to the configured backend and log it; never raises (the log says if it
+    failed). story_label names a story that is gone (deleted) in the log."""
     backend = configured_backend()
     if backend is None or not urls:
         return None
@@ -90,7 +93,9 @@ def purge(urls: list[str], *, article: Article | None = None) -> PurgeLog | None
     try:
         return PurgeLog.objects.create(
             article=article if article is not None and _still_exists(article) else None,
-            story_label=(article.headline[:300] if article is not None else ""),
+            story_label=(
+                article.headline[:300] if article is not None else (story_label or "")[:300]
+            ),
             urls=urls,
             backend=backend.name,
             result=result,

@@ -1,17 +1,15 @@
 """Queueing pings for a story change, and sending the due ones.
 
-Queued rows are sent by a thread started after the response (NEWSROOM_PING_IN_BACKGROUND)
-and by `manage.py send_pings` from cron: the thread gives readers' crawlers the news within
-seconds; the command sends retries and anything a restarted process left behind.
+Rows are queued by the publish path (newsroom.publishing) and sent by the task
+distribution.tasks.send_due_pings in a worker, which also schedules the retries.
+`manage.py send_pings` is a manual catch-up (a backend that cannot defer tasks, an outage).
 """
 
 import logging
-import threading
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connections
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +24,6 @@ logger = logging.getLogger(__name__)
 
 DRAIN_BATCH = 100
 SCHEDULED_LOOKBACK = timedelta(days=1)
-_threads: list[threading.Thread] = []
 
 
 def feed_urls(article) -> list[str]:
@@ -123,26 +120,3 @@ def drain(now=None) -> list[Ping]:
         if not claimed:
             return done
         done += [deliver(ping) for ping in claimed]
-
-
-def drain_in_background() -> threading.Thread:
-    thread = threading.Thread(target=_drain_and_close, name="newsroom-pings", daemon=True)
-    _threads[:] = [t for t in _threads if t.is_alive()] + [thread]
-    thread.start()
-    return thread
-
-
-def wait_for_background(timeout: float | None = None) -> None:
-    """Wait for the senders started by this process (tests; a graceful shutdown)."""
-    for thread in list(_threads):
-        thread.join(timeout)
-
-
-def _drain_and_close():
-    try:
-        drain()
-    except Exception:
-        # The cron command sends whatever this left; the editor's save is long done.
-        logger.exception("Sending pings in the background failed")
-    finally:
-        connections.close_all()  # this thread's own connections

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
+from articles.changes import follow_story_change
 from articles.models import Article
-from articles.signals import announce_story_change
 
 
 def story_changed_now(article_id: int) -> None:
@@ -13,7 +13,6 @@ def story_changed_now(article_id: int) -> None:
     as they are. Inside a transaction the UPDATE also locks the story's row until commit.
     """
     Article.objects.filter(pk=article_id).update(modified_at=timezone.now())
-    # A fresh instance: the admin's own may carry minor_edit for the story form's save.
     article = Article.objects.filter(pk=article_id).first()
     if article is not None:
-        announce_story_change(article, was_public=article.is_public)
+        follow_story_change(article, was_public=article.is_public)

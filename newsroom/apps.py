@@ -2,6 +2,7 @@
 
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django_tasks_db.apps import TasksAppConfig
 from taggit.apps import TaggitAppConfig
 
 
@@ -19,13 +20,22 @@ class TagsConfig(TaggitAppConfig):
         tagged._meta.verbose_name_plural = "태그 붙은 항목"
 
 
+class TasksDatabaseConfig(TasksAppConfig):
+    """django_tasks_db's queue table; its admin is replaced by newsroom.task_admin (Korean)."""
+
+    verbose_name = "백그라운드 작업"
+
+
 class NewsroomConfig(AppConfig):
-    """The project on top of every app: role groups, demo data, URL wiring."""
+    """The project on top of every app: role groups, the publish path's receivers, the task
+    admin, demo data, URL wiring."""
 
     name = "newsroom"
     verbose_name = "뉴스룸"
+    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import receivers  # noqa: F401  (lists left and related entries; see there)
         from .roles import ROLE_PERMISSIONS, sync_role_groups
 
         # An app's permissions exist only after its own post_migrate: sync the roles after

@@ -113,7 +113,10 @@ INSTALLED_APPS = [
     "delivery",  # page cache, HTTP caching headers, CDN purges
     "importing",  # the old site's posts brought in (import_posts)
     "reader",  # the public site's pages, feeds and sitemaps
-    "newsroom.apps.NewsroomConfig",  # roles, demo data, cross-app admin
+    # Django's tasks API through the django-tasks backport, and its database queue.
+    "django_tasks",
+    "newsroom.apps.TasksDatabaseConfig",  # django_tasks_db: the queue table, in Korean
+    "newsroom.apps.NewsroomConfig",  # roles, the publish path, the task admin, demo data
 ]
 
 MIDDLEWARE = [
@@ -423,8 +426,38 @@ NEWSROOM_WEBSUB_HUBS = env_list("NEWSROOM_WEBSUB_HUBS", "")
 NEWSROOM_PING_TIMEOUT = env_int("NEWSROOM_PING_TIMEOUT", 10)
 NEWSROOM_PING_RETRY_SECONDS = env_int("NEWSROOM_PING_RETRY_SECONDS", 60)
 NEWSROOM_PING_MAX_ATTEMPTS = env_int("NEWSROOM_PING_MAX_ATTEMPTS", 8)
-# Send pings from a thread after the response; `manage.py send_pings` (cron) always works.
-NEWSROOM_PING_IN_BACKGROUND = env_bool("NEWSROOM_PING_IN_BACKGROUND", True)
+
+# --- Background tasks (issue 15; newsroom/publishing.py, README "Workers") -----------------
+# What a story change sets off, called by articles.changes.follow_story_change: the one hook
+# from the core to the apps built on it.
+NEWSROOM_STORY_CHANGE_HANDLER = "newsroom.publishing.story_changed"
+# Where tasks wait: "database" (django_tasks_db, the embedded default: `manage.py run_worker`
+# beside the web server; leases and retries tested end to end), "rq" (Redis through
+# django-tasks-rq: `manage.py rqworker --with-scheduler --job-class
+# django_tasks_rq.backend.Job default`), or "immediate" (run at once in the saving process).
+NEWSROOM_TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND", "database")
+if NEWSROOM_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("NEWSROOM_RQ_URL") or REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif NEWSROOM_TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif NEWSROOM_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS_BACKEND must be database, rq or immediate, not {NEWSROOM_TASKS_BACKEND!r}"
+    )
+# A task RUNNING longer than this (its worker was killed, or its machine died) is put back in
+# the queue by `run_worker`, so another worker runs it; tasks are idempotent. Longer than the
+# slowest task (renditions of a large photo, a ping's timeout).
+NEWSROOM_TASK_LEASE_SECONDS = env_int("NEWSROOM_TASK_LEASE_SECONDS", 300)
+# How often a worker looks for such tasks, in seconds.
+NEWSROOM_TASK_RECLAIM_SECONDS = env_int("NEWSROOM_TASK_RECLAIM_SECONDS", 30)
+# A task that raises runs again after RETRY_SECONDS, doubling, MAX_ATTEMPTS runs in all;
+# then it stays failed, and the admin's task list offers a retry button.
+NEWSROOM_TASK_MAX_ATTEMPTS = env_int("NEWSROOM_TASK_MAX_ATTEMPTS", 5)
+NEWSROOM_TASK_RETRY_SECONDS = env_int("NEWSROOM_TASK_RETRY_SECONDS", 30)
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,4 @@
-"""Putting pictures into the library: one Photo per distinct upload, stored with renditions."""
+"""Putting pictures into the library: one Photo per distinct upload; its renditions by a task."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from background import enqueue_with_change
 from photos.pipeline import ProcessedImage, content_hash, process_image
 
 from .models import Photo
-from .renditions import make_renditions
+from .tasks import make_photo_renditions
 
 
 class PhotoStorageError(Exception):
@@ -55,7 +56,8 @@ def photo_for_bytes(
 
 
 def store_photo(processed: ProcessedImage, *, name: str = "", uploaded_by=None, **words) -> Photo:
-    """Write the original and its renditions, then the rows; all of it or none of it."""
+    """Write the original, then its row, all of it or none of it; the renditions are made by
+    a task (photos.tasks) enqueued with the row."""
     photo = Photo(
         format=processed.format,
         width=processed.width,
@@ -74,7 +76,7 @@ def store_photo(processed: ProcessedImage, *, name: str = "", uploaded_by=None, 
             )
             written.append(photo.file.name)
             photo.save()
-            make_renditions(photo, written=written)
+            enqueue_with_change(make_photo_renditions, photo.pk)
     except (OSError, IntegrityError) as exc:
         for stored in written:
             # The storage is failing; the rows are gone, and a leftover file is only litter.

@@ -2,5 +2,5 @@
 
 suggest: computes and stores suggestions (PostgreSQL trigram strategy, portable fallback).
 selectors: picks the public list from a story's (prefetched) entries.
-receivers: computes suggestions when a story is published.
+tasks: computes suggestions in a worker when a story is published (newsroom.publishing).
 """

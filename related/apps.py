@@ -7,7 +7,4 @@ class RelatedConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import (
-            receivers,  # noqa: F401  (suggests related stories on publish)
-            revisions,  # noqa: F401  (a restore leaves the moderated list alone)
-        )
+        from . import revisions  # noqa: F401  (a restore leaves the moderated list alone)

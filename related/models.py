@@ -3,11 +3,11 @@ pinned entries, each recording who moderated it and when."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
+from articles.changes import follow_story_change
 from articles.models import Article
-from articles.signals import related_list_changed
 
 
 def _announces_related_change(moderate):
@@ -16,11 +16,8 @@ def _announces_related_change(moderate):
     def wrapper(self, *args, **kwargs):
         article_ids = list(self.values_list("article_id", flat=True).distinct())
         count = moderate(self, *args, **kwargs)
-        if count and article_ids:
-            transaction.on_commit(
-                lambda: related_list_changed.send(sender=RelatedEntry, article_ids=article_ids),
-                robust=True,
-            )
+        for article in Article.objects.filter(pk__in=article_ids) if count else ():
+            follow_story_change(article, was_public=article.is_public, page_only=True)
         return count
 
     wrapper.__name__, wrapper.__doc__ = moderate.__name__, moderate.__doc__

@@ -52,6 +52,22 @@ def page_cache_off(settings):
     settings.NEWSROOM_PAGE_CACHE = False
 
 
+# --- background tasks (issue 15) ----------------------------------------------------------
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Tasks run in the saving process as they are enqueued (after commit), so a test sees a
+    publish's purge and pings when its on-commit callbacks have run, as before the queue.
+    tests/test_tasks_*.py use the database backend and real `run_worker` processes."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+# --- end background tasks -----------------------------------------------------------------
+
+
 @pytest.fixture
 def editor_client(client):
     """A client signed in as a desk editor (데스크)."""

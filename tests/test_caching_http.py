@@ -57,7 +57,7 @@ def test_if_modified_since_gets_a_304_until_the_story_changes(client):
     Article.objects.filter(pk=story.pk).update(modified_at=timezone.now() + timedelta(minutes=1))
     from django.core.cache import cache
 
-    cache.clear()  # as the story_changed receiver would do; the 304 logic is what is tested
+    cache.clear()  # as the publish path would do; the 304 logic is what is tested
     changed = get(client, story.get_absolute_url(), if_modified_since=last_modified)
 
     assert unchanged.status_code == 304

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.changes import follow_story_change
 from articles.models import Article
-from articles.signals import announce_story_change
 from delivery import page_cache
 from outlet.models import OutletSettings
 from related.models import RelatedEntry
@@ -23,7 +23,7 @@ def page_cache_on(settings):
 
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
-    """Run a change and the after-commit work it schedules (story_changed and its receivers)."""
+    """Run a change and the after-commit work it schedules (newsroom.publishing)."""
 
     def run(change):
         with django_capture_on_commit_callbacks(execute=True):
@@ -113,7 +113,7 @@ def test_a_live_update_that_only_bumps_modified_at_refreshes_the_page_and_its_et
     def live_update():
         Article.objects.filter(pk=story.pk).update(modified_at=timezone.now() + timedelta(1))
         story.refresh_from_db()
-        announce_story_change(story)
+        follow_story_change(story, was_public=story.is_public)
 
     commit(live_update)
     second = get(client, story.get_absolute_url(), if_none_match=first["ETag"])

@@ -12,11 +12,13 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
 from distribution import outbox
 from distribution.models import Ping
 from live.models import LiveUpdate, StoryNote
+from tests.conftest import DATABASE_TASKS, IMMEDIATE_TASKS
 from tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,10 +82,10 @@ def endpoint(settings):
     settings.NEWSROOM_INDEXNOW_KEY = KEY
     settings.NEWSROOM_INDEXNOW_ENDPOINTS = [server.url("/indexnow-a"), server.url("/indexnow-b")]
     settings.NEWSROOM_WEBSUB_HUBS = [server.url("/hub")]
-    settings.NEWSROOM_PING_IN_BACKGROUND = False
     settings.NEWSROOM_PING_RETRY_SECONDS = 60
+    # The send task is queued and not run: each test sends with outbox.drain() when it wants.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     yield server
-    outbox.wait_for_background(timeout=10)
     server.close()
 
 
@@ -121,12 +123,11 @@ FEEDS = [
 def test_publishing_sends_exactly_one_ping_to_each_endpoint_with_the_right_body(
     endpoint, section, settings
 ):
-    settings.NEWSROOM_PING_IN_BACKGROUND = True
+    settings.TASKS = IMMEDIATE_TASKS
     story = draft(section)
     assert not Ping.objects.exists()  # a draft nobody outside has seen: nothing to tell
 
-    publish(story)
-    outbox.wait_for_background(timeout=10)
+    publish(story)  # the send task ran after the commit
 
     assert len(endpoint.requests) == 3
     for path in ("/indexnow-a", "/indexnow-b"):
@@ -144,7 +145,7 @@ def test_publishing_sends_exactly_one_ping_to_each_endpoint_with_the_right_body(
     assert parse_qs(hub["body"]) == {"hub.mode": ["publish"], "hub.url": FEEDS}
     assert set(Ping.objects.values_list("status", "attempts", "last_status")) == {("sent", 1, 200)}
 
-    call_command("send_pings", verbosity=0)  # the cron fallback finds nothing left to send
+    call_command("send_pings", verbosity=0)  # the catch-up command finds nothing left to send
     assert len(endpoint.requests) == 3
 
 
@@ -181,9 +182,8 @@ def test_live_updates_corrections_and_unpublishing_ping_but_minor_edits_do_not(e
     outbox.drain()
     sent = len(endpoint.requests)
 
-    story.minor_edit = True
     story.headline = "가상 시청 화재 (오타)"
-    story.save()
+    story.save(minor=True)
     outbox.drain()
     assert len(endpoint.requests) == sent
 
@@ -208,7 +208,7 @@ def test_live_updates_corrections_and_unpublishing_ping_but_minor_edits_do_not(e
 def _unpublish(story):
     story.refresh_from_db()
     story.status = Article.Status.UNPUBLISHED
-    story.save()
+    story.save(minor=True)
 
 
 def test_a_failing_endpoint_is_retried_later_and_then_succeeds(endpoint, section):
@@ -273,29 +273,51 @@ def test_a_sender_claims_a_ping_once_so_two_senders_never_both_send(endpoint, se
     assert Ping.objects.due().filter(pk=ping.pk).exists() is False
 
 
-def test_the_editors_save_does_not_wait_for_a_slow_endpoint(endpoint, section, settings):
-    settings.NEWSROOM_PING_IN_BACKGROUND = True
+def test_the_editors_save_does_not_wait_for_an_endpoint_a_worker_sends_the_pings(
+    endpoint, section, settings
+):
+    settings.TASKS = DATABASE_TASKS
     settings.NEWSROOM_INDEXNOW_ENDPOINTS = [endpoint.url("/slow")]
     settings.NEWSROOM_WEBSUB_HUBS = []
     story = draft(section)
-    save_returned, request_arrived = threading.Event(), threading.Event()
-    answered_after_save = []
-
-    def hold_the_answer():
-        request_arrived.set()
-        # The server answers only once the save has returned; a save waiting for this answer
-        # would make this wait run out, and the test would record False.
-        answered_after_save.append(save_returned.wait(timeout=8))
-
-    endpoint.before_answer = hold_the_answer
 
     publish(story)
-    save_returned.set()
 
-    assert request_arrived.wait(timeout=8)
-    outbox.wait_for_background(timeout=10)
-    assert answered_after_save == [True]
+    # The save queued the ping and a task to send it; nothing was sent in the request.
+    assert endpoint.requests == []
+    assert Ping.objects.get().status == "pending"
+    task = DBTaskResult.objects.get(task_path="distribution.tasks.send_due_pings")
+    assert task.status == "READY"
+
+    call_command("run_worker", batch=True, verbosity=0)
+
+    assert len(endpoint.to("/slow")) == 1
     assert Ping.objects.get().status == "sent"
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+
+
+def test_a_failed_ping_is_retried_by_the_task_it_enqueues_for_its_next_attempt(
+    endpoint, section, settings
+):
+    settings.TASKS = DATABASE_TASKS
+    settings.NEWSROOM_WEBSUB_HUBS = []
+    settings.NEWSROOM_INDEXNOW_ENDPOINTS = [endpoint.url("/flaky")]
+    endpoint.statuses["/flaky"] = [503]
+    publish(draft(section))
+
+    call_command("run_worker", batch=True, verbosity=0)
+
+    ping = Ping.objects.get()
+    assert (ping.status, ping.attempts) == ("pending", 1)
+    retry = DBTaskResult.objects.filter(
+        task_path="distribution.tasks.send_due_pings", status="READY"
+    ).get()
+    assert retry.run_after == ping.next_attempt_at  # no cron: the queue wakes for the retry
+    with time_machine.travel(ping.next_attempt_at + timedelta(seconds=1)):
+        call_command("run_worker", batch=True, verbosity=0)
+    ping.refresh_from_db()
+    assert (ping.status, ping.attempts, len(endpoint.to("/flaky"))) == ("sent", 2, 2)
 
 
 def test_send_pings_announces_a_scheduled_story_once_its_time_has_come(endpoint, section):

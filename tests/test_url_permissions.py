@@ -10,6 +10,7 @@ registered model are generated from admin.site, their expected outcome from the 
 permissions; the project's own admin views and the public site are listed by hand.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -281,6 +282,12 @@ def custom_admin_cases(world) -> list[Case]:
         Case(
             reverse("admin:live_livecoverage_state", args=[draft.pk]),
             desk("method", "method", "method", "method"),
+        ),
+        # Retrying a failed task: the permission is checked before the task is looked up.
+        Case(
+            reverse("admin:newsroom_backgroundtask_retry", args=[str(uuid.UUID(int=0))]),
+            desk("denied", "denied", "denied", "missing"),
+            method="post",
         ),
     ]  # fmt: skip
 

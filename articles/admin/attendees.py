@@ -5,7 +5,7 @@ the order without retyping the grid. They are reached from the story page (the a
 table's "변경" link), not the admin index. Who may edit follows the story: can_edit(user,
 article), checked here on the server. A save counts as an edit of the story: its version goes
 up (a story form opened before is refused, not allowed to overwrite the names with its stale
-grid) and readers' caches hear of it through announce_story_change.
+grid) and readers' caches hear of it through follow_story_change.
 """
 
 from operator import attrgetter
@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from ..changes import follow_story_change
 from ..models import Article, Attendee, AttendeeColumn, AttendeeTable
-from ..signals import announce_story_change
 from ..workflow import can_edit
 
 REORDER_JS = ("js/admin-reorder.js",)
@@ -74,7 +74,7 @@ class StoryPartAdmin(admin.ModelAdmin):
         Article.objects.filter(pk=article.pk).update(
             version=F("version") + 1, modified_at=timezone.now(), updated_by=request.user
         )
-        announce_story_change(article)
+        follow_story_change(article, was_public=article.is_public)
 
     def response_change(self, request, obj):
         if "_continue" in request.POST or "_saveasnew" in request.POST:

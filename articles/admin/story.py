@@ -256,9 +256,10 @@ class ArticleAdmin(CompareVersionAdmin):
                 obj.status, obj.published_at, obj.first_published_at = "draft", None, None
                 obj.is_breaking, obj.breaking_until = False, None
         obj.updated_by = request.user
-        # Article.save() keeps modified_at for a minor edit; distribution sends no ping.
-        obj.minor_edit = change and form.cleaned_data.get("minor_edit", False)
-        super().save_model(request, obj, form, change)
+        # A minor edit keeps modified_at and sends no ping; the save follows the change
+        # (articles.changes.follow_story_change, after commit: the sections and tags saved
+        # below by save_related are in place by then).
+        obj.save(minor=change and form.cleaned_data.get("minor_edit", False))
         views.log_form_save(request, obj, previous)
         for note in form.photo_notes:
             self.message_user(request, note, messages.WARNING)

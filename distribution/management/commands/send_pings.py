@@ -1,9 +1,10 @@
-"""Send the due IndexNow and WebSub pings: retries, and anything a restart left behind.
+"""Send the due IndexNow and WebSub pings now: a manual catch-up, never needed by cron.
 
-Run it from cron or a systemd timer every minute. The web process sends new pings from a
-thread right after the save, but that thread dies with its process and nothing in the web
-process wakes up later for a retry; this command does both, and never sends a ping twice.
-It also queues pings for scheduled stories whose publish time has come: no save marks it.
+Workers send pings (distribution.tasks.send_due_pings) and their retries, and announce
+scheduled stories when their time comes (newsroom.publishing.announce_scheduled_story).
+This command is for an operator after an outage of the queue, or with a task backend that
+cannot defer tasks: it queues pings for scheduled stories that arrived in the last day
+without one and sends everything due, never a ping twice.
 """
 
 from django.core.management.base import BaseCommand

@@ -1,0 +1,198 @@
+"""The publish path: what follows a change of a story that readers can see, in one place.
+
+articles.changes.follow_story_change() calls `story_changed` (the setting
+NEWSROOM_STORY_CHANGE_HANDLER names it): the workflow after every transition, Article.save()
+and delete(), live updates and corrections, related-list moderation, the attendee grid.
+Once the transaction commits, it
+
+1. marks the cached pages that show the story stale (synchronous, in the request: the next
+   reader, on any node, gets a fresh page; delivery.marks);
+2. enqueues the CDN purge of the changed URLs (delivery.tasks.purge_urls);
+3. queues pings in the outbox and enqueues their sending (distribution.tasks.send_due_pings),
+   unless the save was minor and left the story as public as it was;
+4. enqueues the story's related suggestions (related.tasks.suggest_related);
+5. for a story scheduled for later, enqueues `announce_scheduled_story` to run at its
+   publish time: nothing is saved then, so nothing else would tell the lists, the CDN and
+   the crawlers.
+
+The search index is written synchronously in the save itself (search.receivers): the desk
+searches for a story right after saving it, and the index row commits with the story, so the
+index never disagrees with the row.
+"""
+
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+from background import background_task, enqueue_at
+from delivery import marks, purge, schedule
+from delivery.tasks import purge_urls
+from distribution import outbox
+from distribution.models import Ping
+from distribution.tasks import send_due_pings
+from related.models import RelatedEntry
+from related.tasks import suggest_related
+
+logger = logging.getLogger("newsroom.publishing")
+
+
+def story_changed(
+    article,
+    *,
+    was_public,
+    is_public,
+    deleted=False,
+    minor=False,
+    old_slug=None,
+    left_sections=(),
+    left_tags=(),
+    page_only=False,
+) -> None:
+    """Decide what follows this change, once the current transaction commits."""
+
+    def follow():
+        follow_now(
+            article,
+            was_public=was_public,
+            is_public=is_public,
+            deleted=deleted,
+            minor=minor,
+            old_slug=old_slug,
+            left_lists=list_urls(left_sections, left_tags),
+            page_only=page_only,
+        )
+
+    # Robust: a failure here is logged and never undoes the editor's committed save.
+    transaction.on_commit(follow, robust=True)
+
+
+def follow_now(
+    article, *, was_public, is_public, deleted, minor, old_slug, left_lists, page_only
+) -> None:
+    marks.mark_stories(story_slugs(article, old_slug), story_id=article.pk)
+    if page_only:
+        enqueue_purge(purge.story_page_urls(article), article)
+        return
+    schedule.forget_next_change()  # it may have been (re)scheduled or marked breaking
+    # A draft saved (or created) out of readers' sight changes no list and tells nobody;
+    # was_public is None when unknown, e.g. for a new story.
+    if was_public or is_public:
+        marks.mark_lists()
+        if purge.configured_backend() is not None:
+            urls = purge.urls_for_story_change(article, dropped_lists=left_lists)
+            enqueue_purge(urls, article)
+        # A save marked minor keeps dateModified: nothing to tell crawlers either, unless
+        # the same save published or unpublished the story.
+        if not (minor and bool(was_public) == bool(is_public)):
+            enqueue_pings(article)
+    if is_public and not deleted:
+        suggest_related.enqueue(article.pk)
+    if not deleted and article.status == Article.Status.SCHEDULED and not is_public:
+        enqueue_at(
+            announce_scheduled_story,
+            article.published_at,
+            article.pk,
+            article.published_at.isoformat(),
+        )
+
+
+def lists_left(section_slugs=(), tag_slugs=()) -> None:
+    """A public story was taken out of sections or tags: their pages change, after commit."""
+    urls = list_urls(section_slugs, tag_slugs)
+
+    def follow():
+        marks.mark_lists()
+        enqueue_purge(urls, None)
+
+    transaction.on_commit(follow, robust=True)
+
+
+def related_lists_changed(article_ids) -> None:
+    """Stories' related lists ("발견") changed without the stories being saved."""
+
+    def follow():
+        for story in Article.objects.filter(pk__in=article_ids).only("slug", "headline"):
+            follow_now(
+                story,
+                was_public=None,
+                is_public=None,
+                deleted=False,
+                minor=True,
+                old_slug=None,
+                left_lists=(),
+                page_only=True,
+            )
+
+    transaction.on_commit(follow, robust=True)
+
+
+def story_slugs(article, old_slug=None) -> set[str]:
+    """The addresses whose cached pages show this story or link to it by its headline."""
+    slugs = {article.slug, old_slug}
+    if article.pk:
+        slugs.update(article.slug_redirects.values_list("old_slug", flat=True))
+        # Pages that link to this story show its headline, or stop linking when it goes.
+        slugs.update(
+            RelatedEntry.objects.filter(target_id=article.pk).values_list(
+                "article__slug", flat=True
+            )
+        )
+        slugs.update(
+            Article.objects.filter(related_link_article_id=article.pk).values_list(
+                "slug", flat=True
+            )
+        )
+    return {slug for slug in slugs if slug}
+
+
+def list_urls(section_slugs=(), tag_slugs=()) -> list[str]:
+    urls = [url for slug in section_slugs for url in purge.section_urls(slug)]
+    urls += [url for slug in tag_slugs for url in purge.tag_urls(slug)]
+    return sorted({url for url in urls if url})
+
+
+def enqueue_purge(urls, article) -> None:
+    if urls and purge.configured_backend() is not None:
+        purge_urls.enqueue(
+            list(urls),
+            article_id=article.pk if article is not None else None,
+            story_label=article.headline[:300] if article is not None else "",
+        )
+
+
+def enqueue_pings(article) -> None:
+    if outbox.enqueue(article):
+        send_due_pings.enqueue()
+
+
+@background_task()
+def announce_scheduled_story(article_id: int, published_at: str):
+    """A scheduled story's publish time has come: lists stale, CDN purged, crawlers told.
+
+    Idempotent: a story rescheduled, unpublished or deleted since is left alone (its own save
+    enqueued the right announcement); marks and purges may repeat; pings about the story made
+    since its publish time mean it was announced already.
+    """
+    article = Article.objects.select_related("section").filter(pk=article_id).first()
+    if (
+        article is None
+        or article.status != Article.Status.SCHEDULED
+        or article.published_at != datetime.fromisoformat(published_at)
+    ):
+        return "superseded"
+    if not article.is_public:  # a worker whose clock runs early: come back at the time
+        enqueue_at(announce_scheduled_story, article.published_at, article_id, published_at)
+        return "early"
+    marks.mark_stories(story_slugs(article), story_id=article.pk)
+    marks.mark_lists()
+    schedule.forget_next_change()
+    enqueue_purge(purge.urls_for_story_change(article), article)
+    announced = Ping.objects.filter(article_id=article.pk, created_at__gte=article.published_at)
+    if not announced.exists():
+        enqueue_pings(article)
+    suggest_related.enqueue(article.pk)
+    logger.info("Announced scheduled story %s at %s", article_id, timezone.now())
+    return "announced"

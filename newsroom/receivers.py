@@ -1,0 +1,44 @@
+"""The two story changes the publish path hears of by signal, and why.
+
+- A story taken out of a section or a tag (m2m remove/clear): the admin form, the importer
+  and code anywhere change these through the related manager, and the list pages it leaves
+  change too. The story's own save follows its change explicitly; this adds the lists left.
+- A related entry ("발견") saved or deleted one by one: the admin inline, the moderation
+  queue's forms and the suggestion job all write RelatedEntry rows; the story's page shows
+  the list. (Moderation's bulk update() calls follow_story_change itself: it sends no signal.)
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, Category
+from related.models import RelatedEntry
+
+from . import publishing
+
+
+@receiver(m2m_changed, sender=Article.categories.through, dispatch_uid="newsroom.sections_m2m")
+@receiver(m2m_changed, sender=TaggedItem, dispatch_uid="newsroom.tags_m2m")
+def lists_left(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if reverse or not isinstance(instance, Article) or action not in ("pre_remove", "pre_clear"):
+        return
+    if not instance.is_public:  # a draft leaving a list changes no page readers see
+        return
+    if model is Category:
+        leaving = instance.categories.all()
+        if pk_set is not None:
+            leaving = Category.objects.filter(pk__in=pk_set)
+        publishing.lists_left(section_slugs=list(leaving.values_list("slug", flat=True)))
+    elif issubclass(model, Tag):
+        leaving = instance.tags.all()
+        if pk_set is not None:
+            leaving = model.objects.filter(pk__in=pk_set)
+        publishing.lists_left(tag_slugs=list(leaving.values_list("slug", flat=True)))
+
+
+@receiver(post_save, sender=RelatedEntry, dispatch_uid="newsroom.related_entry_saved")
+@receiver(post_delete, sender=RelatedEntry, dispatch_uid="newsroom.related_entry_deleted")
+def related_entry_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        publishing.related_lists_changed([instance.article_id])
