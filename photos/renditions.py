@@ -54,9 +54,16 @@ def make_renditions(photo: Photo, *, written: list | None = None) -> list[Rendit
         _store(photo, missing, made)
         Rendition.objects.bulk_create(made)
     except Exception:
+        # A concurrent maker's rows may name the same files (the names are fixed): keep those.
+        kept = set(
+            Rendition.objects.filter(file__in=[r.file.name for r in made]).values_list(
+                "file", flat=True
+            )
+        )
         for rendition in made:
-            with contextlib.suppress(OSError):
-                rendition.file.storage.delete(rendition.file.name)
+            if rendition.file.name not in kept:
+                with contextlib.suppress(OSError):
+                    rendition.file.storage.delete(rendition.file.name)
         raise
     if written is not None:
         written.extend(rendition.file.name for rendition in made)
@@ -81,5 +88,10 @@ def _store(photo: Photo, missing: list[tuple[int, str]], made: list[Rendition]) 
             rendition = Rendition(
                 photo=photo, width=width, height=height, format=fmt, bytes=len(content)
             )
+            name = rendition.file.field.generate_filename(rendition, f"{width}.{fmt}")
+            if rendition.file.storage.exists(name):
+                # Written by a maker stopped before its rows were saved (a killed worker): no
+                # row names it, so it is replaced rather than left beside a suffixed copy.
+                rendition.file.storage.delete(name)
             rendition.file.save(f"{width}.{fmt}", ContentFile(content), save=False)
             made.append(rendition)

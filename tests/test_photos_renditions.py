@@ -172,3 +172,22 @@ def test_home_and_story_queries_do_not_grow_with_stories_or_renditions(client, s
     assert count_queries(client, first.get_absolute_url()) == story_one
     html = client.get(reverse("articles:home")).content.decode()
     assert html.count("<picture") == 8
+
+
+def test_a_maker_stopped_before_its_rows_leaves_no_file_behind_the_next_run(media_root):
+    """A worker killed after writing files but before saving their rows: the files carry the
+    names the renditions will have, no row names them, and the next run replaces them instead
+    of storing suffixed copies beside them."""
+    photo = make_photo(size=(900, 600))
+    names = sorted(r.file.name for r in photo.renditions.all())
+    storage = Photo._meta.get_field("file").storage
+    photo.renditions.all().delete()  # rows gone; files stay, as after the kill
+    left_behind = sorted(str(p.relative_to(media_root)) for p in media_root.rglob("*-*w.*"))
+    assert left_behind == names
+
+    made = make_renditions(Photo.objects.get(pk=photo.pk))
+
+    assert sorted(r.file.name for r in made) == names
+    on_disk = sorted(str(p.relative_to(media_root)) for p in media_root.rglob("*-*w.*"))
+    assert on_disk == names  # one file per rendition, no "_abc123" copies
+    assert all(storage.exists(name) for name in names)
