@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo serve bench clean
+.PHONY: run test lint format install migrate demo serve bench fleet clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "newsroom needs Python 3.11 or newer"' \
@@ -58,6 +58,11 @@ serve: install
 N ?= 100000
 bench: install
 	$(PY) bench/site_bench.py --n $(N)
+
+# Two app nodes and two task workers on loopback, sharing PostgreSQL (DATABASE_URL's server, a
+# database of its own), a redis-server and a moto S3 server started for it; Ctrl-C stops all.
+fleet: install
+	$(PY) -m tests.fleet
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media var staticfiles .pytest_cache .ruff_cache
