@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,9 @@ def missing_parts(database_url: str) -> list[str]:
     """What this machine lacks to run the fleet, in words; empty when it can."""
     missing = []
     if not database_url.startswith(("postgres://", "postgresql://")):
-        missing.append("PostgreSQL (DATABASE_URL=postgres://...): SQLite is one file on one machine")
+        missing.append(
+            "PostgreSQL (DATABASE_URL=postgres://...): SQLite is one file on one machine"
+        )
     if not shutil.which("redis-server"):
         missing.append("redis-server (apt-get install redis-server)")
     if not (BIN / "moto_server").exists():
@@ -64,7 +66,12 @@ class PingRecorder(http.server.ThreadingHTTPServer):
 
     def urls_sent_to(self, name: str) -> list[str]:
         with self.lock:
-            return [url for path, body in self.received if path == f"/{name}" for url in body.get("urlList", [])]
+            return [
+                unquote(url)  # story addresses are sent percent-encoded
+                for path, body in self.received
+                if path == f"/{name}"
+                for url in body.get("urlList", [])
+            ]
 
 
 class _RecordingHandler(http.server.BaseHTTPRequestHandler):
@@ -118,6 +125,8 @@ class Fleet:
         self.database = f"newsroom_fleet_{secrets.token_hex(4)}"
         parts = urlsplit(self.admin_database_url)
         self.database_url = urlunsplit(parts._replace(path=f"/{self.database}"))
+        # The fleet's database is created from the server's maintenance database.
+        self.maintenance_url = urlunsplit(parts._replace(path="/postgres"))
         self.pings = PingRecorder()
         self.redis_port = free_port()
         self.s3_url = f"http://127.0.0.1:{free_port()}"
@@ -151,6 +160,7 @@ class Fleet:
             AWS_DEFAULT_REGION="us-east-1",
             NEWSROOM_TASKS_BACKEND="database",
             NEWSROOM_TASK_LEASE_SECONDS=str(self.lease_seconds),
+            NEWSROOM_TASK_RECLAIM_SECONDS="1",
             NEWSROOM_INDEXNOW_KEY="fleetkey0123456789",
             NEWSROOM_INDEXNOW_ENDPOINTS=",".join(
                 [self.pings.endpoint("indexnow-one"), self.pings.endpoint("indexnow-two")]
@@ -173,7 +183,9 @@ class Fleet:
             timeout=timeout,
         )
         if result.returncode:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+            raise RuntimeError(
+                f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+            )
         return result.stdout
 
     def spawn(self, name: str, argv: list[str]) -> Process:
@@ -196,8 +208,17 @@ class Fleet:
         self._create_database()
         self.spawn(
             "redis",
-            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
+            [
+                "redis-server",
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
         )
         s3_port = urlsplit(self.s3_url).port
         self.spawn("s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)])
@@ -211,9 +232,20 @@ class Fleet:
         for name, port in self.node_ports.items():
             node = self.spawn(
                 f"node-{name}",
-                [str(BIN / "gunicorn"), "--config", "/dev/null", "--bind", f"127.0.0.1:{port}",
-                 "--workers", "2", "--worker-class", "sync", "--timeout", "60",
-                 "newsroom.wsgi:application"],
+                [
+                    str(BIN / "gunicorn"),
+                    "--config",
+                    "/dev/null",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "2",
+                    "--worker-class",
+                    "sync",
+                    "--timeout",
+                    "60",
+                    "newsroom.wsgi:application",
+                ],
             )
             wait_for_port(port, node)
         for name in ("one", "two"):
@@ -223,8 +255,16 @@ class Fleet:
     def start_worker(self, name: str) -> Process:
         worker = self.spawn(
             f"worker-{name}",
-            [sys.executable, "manage.py", "run_worker", "--worker-id", f"fleet-{name}",
-             "--interval", "0.2", "--no-startup-delay", "--no-reload"],
+            [
+                sys.executable,
+                "manage.py",
+                "run_worker",
+                "--worker-id",
+                f"fleet-{name}",
+                "--interval",
+                "0.2",
+                "--no-startup-delay",
+            ],
         )
         self.workers[name] = worker
         return worker
@@ -232,7 +272,8 @@ class Fleet:
     def stop(self):
         for process in reversed(self.processes):
             process.stop()
-        self.pings.shutdown()
+        if self.pings.thread.is_alive():  # shutdown() waits for a loop that never started
+            self.pings.shutdown()
         self.pings.server_close()
         self._drop_database()
 
@@ -260,18 +301,23 @@ class Fleet:
         return {item["Key"] for page in pages for item in page.get("Contents", [])}
 
     def _create_bucket(self):
-        self.s3().create_bucket(Bucket=BUCKET)
+        from tests.s3_server import public_read_policy
+
+        # Readers' browsers fetch the pictures without credentials (README, "Deploy").
+        client = self.s3()
+        client.create_bucket(Bucket=BUCKET)
+        client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_read_policy(BUCKET)))
 
     def _create_database(self):
         import psycopg
 
-        with psycopg.connect(self.admin_database_url, autocommit=True) as connection:
+        with psycopg.connect(self.maintenance_url, autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{self.database}"')
 
     def _drop_database(self):
         import psycopg
 
-        with psycopg.connect(self.admin_database_url, autocommit=True) as connection:
+        with psycopg.connect(self.maintenance_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
 
 
@@ -298,6 +344,8 @@ def wait_until(check, timeout=30, interval=0.2, what="the condition"):
 
 
 def fetch(url: str) -> tuple[int, dict, bytes]:
+    parts = urlsplit(url)
+    url = urlunsplit(parts._replace(path=quote(parts.path, safe="/%")))  # Korean slugs
     with urlopen(url, timeout=15) as response:  # noqa: S310 (loopback URLs of the fleet)
         return response.status, dict(response.headers), response.read()
 
@@ -314,7 +362,9 @@ def main():
         print("Fleet up on loopback:")
         for name, url in fleet.nodes.items():
             print(f"  node {name}: {url}/  (admin: {url}/admin/, fleet-admin / {PASSWORD})")
-        print(f"  workers: {', '.join(fleet.workers)}; S3 {fleet.s3_url}; Redis :{fleet.redis_port}")
+        print(
+            f"  workers: {', '.join(fleet.workers)}; S3 {fleet.s3_url}; Redis :{fleet.redis_port}"
+        )
         print(f"  database {fleet.database} (dropped on exit); logs in {fleet.workdir}")
         print("Ctrl-C stops everything.")
         while True:

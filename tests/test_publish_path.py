@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles import roles, workflow
+from articles import workflow
 from articles.models import Article
 from delivery import marks
 from distribution.models import Ping
+from newsroom import roles
 from tests.conftest import DATABASE_TASKS
 from tests.factories import ArticleFactory, CategoryFactory, user_with_role
 
@@ -65,9 +66,9 @@ def test_publishing_marks_at_once_and_enqueues_the_purge_pings_and_suggestions(q
 
     assert (cache.get(marks.LISTS) or 0) > before  # the next reader is fresh, worker or not
     assert task_paths() == [
-        "related.tasks.suggest_related",
         "delivery.tasks.purge_urls",
         "distribution.tasks.send_due_pings",
+        "related.tasks.suggest_related",
     ]
     assert Ping.objects.filter(article_id=story.pk).count() == 1
 
