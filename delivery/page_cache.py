@@ -56,7 +56,8 @@ WAIT_STEP_SECONDS = 0.05
 
 @dataclass(frozen=True)
 class CachedPage:
-    started_at: float  # when rendering began: older than a change mark means stale
+    # When rendering began (less a read replica's lag): older than a change mark means stale.
+    started_at: float
     expires_at: float
     status: int
     headers: tuple[tuple[str, str], ...]
@@ -101,6 +102,11 @@ def cached_page(kind: str, *, params: Iterable[str] = (), changes=None):
         return wrapped
 
     return decorator
+
+
+def is_cached_page(view) -> bool:
+    """Whether view is a public page served through cached_page (newsroom.replica asks)."""
+    return hasattr(view, "query_parameters")
 
 
 def declared_parameters(query: QueryDict, params: tuple[str, ...]) -> QueryDict:
@@ -211,8 +217,11 @@ def _render_page(kind, view, request, args, kwargs, key=None, mark_keys=()):
     if key is None:
         return response, lifetime
     if _storable(request, response) and lifetime >= 1:
+        # Read from a replica, the page may lack the changes of the last few seconds: it
+        # counts as fresh only for changes made before those (newsroom/replica.py).
+        seen_up_to = started_at - settings.NEWSROOM_REPLICA_LAG_SECONDS
         entry = CachedPage(
-            started_at=started_at,
+            started_at=seen_up_to,
             expires_at=started_at + lifetime,
             status=response.status_code,
             headers=tuple(response.items()),
@@ -220,7 +229,7 @@ def _render_page(kind, view, request, args, kwargs, key=None, mark_keys=()):
         )
         cache.set(key, entry, int(lifetime))
         if mark_keys:
-            response.page_stamp = PageStamp(started_at, entry.expires_at, tuple(mark_keys))
+            response.page_stamp = PageStamp(seen_up_to, entry.expires_at, tuple(mark_keys))
     response["X-Page-Cache"] = "miss"
     return response, lifetime
 

@@ -167,6 +167,28 @@ DATABASES = {
     )
 }
 
+# A read replica (PostgreSQL streaming replication) for readers' public pages; the desk, writes
+# and workers stay on the primary (newsroom/replica.py). Pages rendered from it are not counted
+# fresh for changes made within NEWSROOM_REPLICA_LAG_SECONDS (delivery/page_cache.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+NEWSROOM_REPLICA_LAG_SECONDS = float(
+    os.environ.get("NEWSROOM_REPLICA_LAG_SECONDS", "2" if DATABASE_REPLICA_URL else "0")
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["newsroom.replica.PublicReadsRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("delivery.hot_pages.hot_page_middleware") + 1,
+        "newsroom.replica.public_page_reads",
+    )
+
 # PostgreSQL's search lookups and types; SQLite (development) does without.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")

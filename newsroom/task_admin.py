@@ -17,6 +17,8 @@ from django.utils.html import format_html
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from adminkit.records import SystemRecordAdmin
+
 from .models import TASK_LABELS, BackgroundTask
 
 STATUS_LABELS = {
@@ -62,7 +64,7 @@ def reset_for_retry(queryset) -> int:
 
 
 @admin.register(BackgroundTask)
-class BackgroundTaskAdmin(admin.ModelAdmin):
+class BackgroundTaskAdmin(SystemRecordAdmin):
     change_form_template = "admin/newsroom/backgroundtask/change_form.html"
     list_display = (
         "task_label",
@@ -89,15 +91,6 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
         "queue_label",
         "error",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_retry_permission(self, request, obj=None):
         return request.user.is_active and (

@@ -12,8 +12,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -23,17 +21,13 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from urllib.request import urlopen
 
+from tests.local_servers import free_port, stop, wait_until_listening
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "fleet-" + secrets.token_urlsafe(12)
 BUCKET = "newsroom-fleet"
 S3_KEY, S3_SECRET = "fleet-key", "fleet-secret"  # noqa: S105 (moto accepts any credentials)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def missing_parts(database_url: str) -> list[str]:
@@ -96,14 +90,11 @@ class Process:
     popen: subprocess.Popen
     log: Path
 
-    def stop(self, sig=signal.SIGTERM, timeout=10):
-        if self.popen.poll() is None:
-            self.popen.send_signal(sig)
-            try:
-                self.popen.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(5)
+    def stop(self):
+        stop(self.popen)
+
+    def wait_until_listening(self, port: int):
+        wait_until_listening(self.popen, port, self.log, name=self.name, seconds=60)
 
     def tail(self, lines=40) -> str:
         try:
@@ -223,8 +214,8 @@ class Fleet:
         s3_port = urlsplit(self.s3_url).port
         self.spawn("s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)])
         self.pings.thread.start()
-        wait_for_port(self.redis_port, self.processes[0])
-        wait_for_port(s3_port, self.processes[1])
+        self.processes[0].wait_until_listening(self.redis_port)
+        self.processes[1].wait_until_listening(s3_port)
         self._create_bucket()
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("collectstatic", "--noinput", "-v", "0")
@@ -247,7 +238,7 @@ class Fleet:
                     "newsroom.wsgi:application",
                 ],
             )
-            wait_for_port(port, node)
+            node.wait_until_listening(port)
         for name in ("one", "two"):
             self.start_worker(name)
         return self
@@ -319,18 +310,6 @@ class Fleet:
 
         with psycopg.connect(self.maintenance_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
-
-
-def wait_for_port(port: int, process: Process, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.popen.poll() is not None:
-            raise RuntimeError(f"{process.name} exited:\n{process.tail()}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"{process.name} did not listen on {port}:\n{process.tail()}")
 
 
 def wait_until(check, timeout=30, interval=0.2, what="the condition"):

@@ -23,13 +23,13 @@ import itertools
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.local_servers import free_port, stop, wait_until_listening
 
 MOTO_MISSING = "moto is not installed (pip install -e '.[dev]'); the S3 tests need its server"
 # How long the server may take to answer its first request before the session gives up.
@@ -122,24 +122,6 @@ def moto_server_command() -> str | None:
     return str(beside_python) if beside_python.exists() else shutil.which("moto_server")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_listening(process: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_DEADLINE_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"moto_server exited ({process.returncode}): {log.read_text()}")
-        with socket.socket() as attempt:
-            if attempt.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"moto_server did not listen on 127.0.0.1:{port}: {log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
     command = moto_server_command()
@@ -156,16 +138,13 @@ def s3_server(tmp_path_factory):
             env={**os.environ, "MOTO_PORT": str(port)},
         )
     try:
-        wait_until_listening(process, port, log)
+        wait_until_listening(
+            process, port, log, name="moto_server", seconds=STARTUP_DEADLINE_SECONDS
+        )
         server = S3Server(endpoint_url=f"http://127.0.0.1:{port}", bucket="")
         yield server.with_new_bucket("newsroom-media")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture

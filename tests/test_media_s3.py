@@ -26,7 +26,7 @@ from outlet.models import OutletSettings
 from photos.library import PhotoStorageError, photo_for_bytes
 from photos.models import Photo, Rendition
 from tests.factories import ArticleFactory, jpeg_bytes, jpeg_upload, make_photo
-from tests.s3_server import free_port
+from tests.local_servers import free_port
 from tests.test_import_command import POST_KEY
 from tests.test_import_command import run as import_posts
 from tests.test_uploads_admin import GPS_IFD, jpeg_with_gps, stored_files

@@ -12,7 +12,6 @@ import re
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +23,7 @@ from articles.models import Article
 from delivery.models import PurgeLog
 from tests.desk_helpers import change_form_data, change_url
 from tests.factories import ArticleFactory, CategoryFactory, desk_editor
+from tests.local_servers import free_port, stop, wait_until_listening
 
 VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "newsroom.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
@@ -41,12 +41,6 @@ def vcl_for_backend(host: str, port: int) -> str:
     )
     assert count == 1, "the backend block of deploy/varnish/newsroom.vcl has changed shape"
     return text
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Varnish:
@@ -105,7 +99,7 @@ def varnish(live_server, tmp_path, settings):
     )
     front = Varnish(port)
     try:
-        _wait_until_listening(process, port, tmp_path / "varnishd.log")
+        wait_until_listening(process, port, tmp_path / "varnishd.log", name="varnishd")
         # The app purges this varnish, naming the public host readers use.
         settings.SITE_URL = front.url
         settings.NEWSROOM_PURGE_BACKEND = "delivery.purge_backends.HttpPurgeBackend"
@@ -113,26 +107,8 @@ def varnish(live_server, tmp_path, settings):
         settings.NEWSROOM_PURGE_TIMEOUT = 5
         yield front
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()
-
-
-def _wait_until_listening(process, port, log_path, seconds=30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"varnishd exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"varnishd did not listen on {port} in {seconds:.0f} s:\n{log_path.read_text()}")
 
 
 def rename_behind_the_caches(story, headline):
