@@ -35,6 +35,7 @@ from distribution.models import Ping
 from distribution.tasks import send_due_pings
 from related.models import RelatedEntry
 from related.tasks import suggest_related
+from search.engine import index_article
 
 logger = logging.getLogger("newsroom.publishing")
 
@@ -76,6 +77,11 @@ def follow_now(
     if page_only:
         enqueue_purge(purge.story_page_urls(article), article)
         return
+    if not deleted:
+        # The save indexed the story's own text at once (search.receivers); the parts saved
+        # after its row (bullets, attendee tables, tags) are in now. Synchronous: the desk
+        # searches for what it has just saved.
+        index_article(article)
     schedule.forget_next_change()  # it may have been (re)scheduled or marked breaking
     # A draft saved (or created) out of readers' sight changes no list and tells nobody;
     # was_public is None when unknown, e.g. for a new story.

@@ -42,12 +42,31 @@ MAX_QUERY_TERMS = 30
 
 
 def terms(text: str) -> list[str]:
-    """The distinct search terms of text, in order of first appearance."""
+    """The distinct search terms of text, in order of first appearance.
+
+    A number written against Hangul (2025년부터, 3명이) also gives the number with its first
+    syllable (2025년, 3명), the unit a reader types; a lone syllable after a number (2025년)
+    is that term alone, as its pairs would be in 2025년부터 (년부, 부터) and never 년.
+    """
     found = {}
+    previous = None
     for match in TOKEN.finditer(normalize(text)):
         syllables, word = match.groups()
-        for term in [word] if word else pairs(syllables):
-            found.setdefault(term)
+        if word:
+            found.setdefault(word)
+        else:
+            after_number = (
+                previous is not None
+                and previous.end() == match.start()
+                and previous.group(2) is not None
+                and previous.group(2)[-1].isdigit()
+            )
+            if after_number:
+                found.setdefault(previous.group(2) + syllables[0])
+            if not (after_number and len(syllables) == 1):
+                for term in pairs(syllables):
+                    found.setdefault(term)
+        previous = match
     return list(found)
 
 
@@ -58,10 +77,25 @@ def term_column(text: str) -> str:
 
 
 def body_text(article) -> str:
-    """The text a reader sees below the headline and deck, which body matches are found in."""
-    return " ".join(
-        (article.excerpt, article.feature_text, html_to_text(article.body), article.byline)
-    )
+    """Everything a reader sees of the story below the headline and deck: the text, the
+    summary bullets, the attendee tables, the caption, the source and the tags."""
+    parts = [
+        article.excerpt,
+        article.feature_text,
+        html_to_text(article.body),
+        article.byline,
+        html_to_text(article.feature_image_caption),
+        article.source.name if article.source_id else "",
+    ]
+    if article.pk:
+        parts += article.summary_items.values_list("text", flat=True)
+        for table in article.attendee_tables.prefetch_related("columns__attendees"):
+            parts.append(table.title)
+            for column in table.columns.all():
+                parts.append(column.heading)
+                parts += [attendee.name for attendee in column.attendees.all()]
+        parts += article.tags.values_list("name", flat=True)
+    return " ".join(part for part in parts if part)
 
 
 def index_article(article: Article) -> None:

@@ -1,16 +1,18 @@
 """Korean search: bigram terms, the must-hold matches, ranking, highlighting, friendly pages."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Attendee, AttendeeColumn, AttendeeTable, Source
 from search.engine import Query, highlight, search_articles, terms
 from search.models import ArticleSearchIndex
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SummaryItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,48 @@ def test_on_postgresql_it_matches_a_gin_indexed_tsvector():
     assert "USING gin (document)" in definition
     assert "'회담':3A" in document
     assert "@@" in str(search_articles(Query.parse("회담")).query)
+
+
+@pytest.mark.parametrize(
+    ("query", "headline"),
+    [
+        ("2025년", "2025년부터 새 항만 제도 시행"),
+        ("2025년부터", "2025년부터 새 항만 제도 시행"),
+        ("3명", "가상 터널 사고로 3명이 다쳐"),
+        ("12월", "12월 첫 주 가상 항로 재개"),
+    ],
+)
+def test_it_finds_a_number_with_its_unit_inside_a_word(query, headline):
+    story = ArticleFactory(headline=headline)
+    ArticleFactory(headline="2024년 이전의 다른 가상 기사")
+
+    assert found(query) == [story]
+
+
+def test_it_finds_what_the_story_page_shows_beyond_the_body(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        story = ArticleFactory(headline="가상 항만 협상 재개", body="<p>본문에는 없는 말들.</p>")
+        SummaryItemFactory(article=story, text="노조는 다음 주 총파업을 예고했다")
+        table = AttendeeTable.objects.create(article=story, title="협상 참석자")
+        column = AttendeeColumn.objects.create(table=table, heading="노측")
+        Attendee.objects.create(column=column, name="한가람 위원장")
+        story.source = Source.objects.create(name="가상통신")
+        story.tags.add("물류대란")
+        story.save()  # the desk's save: the parts were saved with it
+
+    for query in ("총파업", "한가람", "노측", "가상통신", "물류대란"):
+        assert found(query) == [story], query
+
+
+def test_the_rebuild_command_rewrites_every_story_with_todays_rules():
+    story = ArticleFactory(headline="2030년까지 가상 철도 완공")
+    ArticleSearchIndex.objects.filter(article=story).update(
+        headline_terms="", body_terms="", document=None
+    )
+    assert found("2030년") == []
+
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+
+    assert found("2030년") == [story]
+    assert "기사의 검색 색인을 다시 썼습니다" in out.getvalue()
