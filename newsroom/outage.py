@@ -31,7 +31,16 @@ def is_outage(exception) -> bool:
     if not isinstance(exception, OUTAGE_ERRORS):
         return False
     for connection in connections.all(initialized_only=True):
-        if connection.connection is None or not connection.is_usable():
+        if connection.connection is None:
+            # Never opened, or closed after a failure; or merely unused in this request (a
+            # read replica's alias on a page of the desk): only trying it tells which.
+            try:
+                connection.ensure_connection()
+            except OUTAGE_ERRORS:
+                return True
+            except Exception:  # noqa: S112 - not a failure to connect (e.g. a test's forbidden alias)
+                continue
+        elif not connection.is_usable():
             return True
     return False
 
