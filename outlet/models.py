@@ -140,7 +140,13 @@ class OutletSettings(models.Model):
         "속보 배너 이미지",
         upload_to="outlet/",
         blank=True,
+        # Kept with the row when the file is stored: the home page sizes the banner without
+        # reading the file (on S3, a request to the store on every render).
+        width_field="breaking_image_width",
+        height_field="breaking_image_height",
     )
+    breaking_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    breaking_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     breaking_image_alt = models.CharField("속보 배너 대체 텍스트", max_length=200, blank=True)
     related_limit = models.PositiveSmallIntegerField(
         "관련 기사 표시 개수", default=6, help_text="기사 아래 '발견' 목록에 보이는 최대 항목 수."

@@ -42,7 +42,17 @@ class ProcessedImageFieldFile(models.fields.files.ImageFieldFile):
         if processed is None:
             processed = process_image(read_upload(content))
         stem = PurePosixPath(name or "image").stem or "image"
-        super().save(f"{stem}.{processed.extension}", ContentFile(processed.content), save)
+        super().save(f"{stem}.{processed.extension}", ContentFile(processed.content), save=False)
+        # The field's width and height columns, from the pixels just stored: Django leaves
+        # them unset when the name it assigns equals the file's own, and reading them back
+        # from the store would cost a request to it.
+        self._dimensions_cache = (processed.width, processed.height)
+        if self.field.width_field:
+            setattr(self.instance, self.field.width_field, processed.width)
+        if self.field.height_field:
+            setattr(self.instance, self.field.height_field, processed.height)
+        if save:
+            self.instance.save()
 
 
 class ValidatedImageField(models.ImageField):

@@ -366,6 +366,24 @@ def test_a_store_failing_after_the_delete_is_logged_not_the_editors_error(
     assert "Could not connect to the endpoint URL" in caplog.text
 
 
+def test_the_home_page_sizes_the_banner_without_asking_the_store(client, s3_media, settings):
+    """The banner's width and height are kept with the row when it is stored: a render of the
+    home page sends no request to the store (here, one that nobody answers)."""
+    outlet = OutletSettings.current()
+    outlet.breaking_image.save("breaking.jpg", jpeg_upload(size=(300, 60)), save=True)
+    outlet.breaking_image_alt = "속보"
+    outlet.save()
+    ArticleFactory(headline="속보 기사", is_breaking=True)
+    settings.STORAGES = {**settings.STORAGES, "default": unreachable(s3_media)}
+
+    html = client.get(reverse("articles:home")).content.decode()
+
+    assert OutletSettings.objects.values_list(
+        "breaking_image_width", "breaking_image_height"
+    ).get() == (300, 60)
+    assert 'class="breaking-image"' in html and 'width="300" height="60"' in html
+
+
 def test_the_home_page_survives_a_store_that_cannot_be_reached(client, s3_media, settings):
     outlet = OutletSettings.current()
     outlet.breaking_image.save("breaking.jpg", jpeg_upload(size=(300, 60)), save=True)

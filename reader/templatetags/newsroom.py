@@ -72,15 +72,6 @@ def search_snippet(article, query):
     return search.highlight(search.snippet(article, query.terms), query.terms)
 
 
-@register.filter
-def image_size(image_file):
-    """(width, height) of a stored image, or None when it cannot be read."""
-    try:
-        return image_file.width, image_file.height
-    except (OSError, ValueError):
-        return None
-
-
 @register.inclusion_tag("tags/section_nav.html", takes_context=True)
 def section_nav(context):
     """The site's sections, in the editors' order; the current one marked."""
