@@ -3,20 +3,12 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from newsroom.roles import MODERATOR
 from tests.factories import user_with_role
+from tests.migration_steps import migrate, migrate_to_latest
 
 BEFORE = [("articles", "0015_date_range")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,8 +39,7 @@ def test_moved_models_keep_their_rows_content_types_and_granted_permissions():
         assert (moved.pk, moved.content_type.app_label) == (moderate.pk, "related")
         assert moved in moderators.permissions.all()
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
 
 
 @pytest.mark.django_db

@@ -5,8 +5,6 @@ import colorsys
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from importing.importers.frontmatter import parse_post
@@ -14,6 +12,7 @@ from importing.importers.palette import Palette
 from outlet.contrast import contrast_ratio, parse_hex
 from outlet.models import HighlightStyle
 from tests.factories import UserFactory
+from tests.migration_steps import migrate, migrate_to_latest
 
 pytestmark = pytest.mark.django_db
 WHITE = (255, 255, 255)
@@ -127,13 +126,6 @@ def test_a_bad_import_colour_is_a_korean_error_and_the_form_keeps_the_input(chie
     assert not HighlightStyle.objects.filter(key="teal").exists()
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_migration_darkens_an_existing_default_red_and_keeps_its_import_colour():
     apps = migrate([("articles", "0013_section_help_text")])
@@ -150,5 +142,4 @@ def test_migration_darkens_an_existing_default_red_and_keeps_its_import_colour()
         own = Style.objects.get(key="own")  # not the default red: the desk's choice stays
         assert (own.text_color, own.import_colors) == ("#ee2323", "")
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -5,9 +5,9 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from PIL import Image
+
+from tests.migration_steps import migrate, migrate_to_latest
 
 BEFORE = [("articles", "0007_article_feature_photo")]
 AFTER = [("articles", "0008_feature_images_to_photos")]
@@ -19,13 +19,6 @@ def gps_jpeg(size=(900, 500)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (40, 100, 160)).save(buffer, format="JPEG", exif=exif.tobytes())
     return buffer.getvalue()
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,5 +56,4 @@ def test_feature_images_become_shared_library_photos():
             assert not stored.getexif()
         assert Article.objects.get(slug="no-photo").feature_photo_id is None
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
