@@ -119,7 +119,7 @@ class ArticleQuerySet(models.QuerySet):
         """The story and its own parts, in a fixed number of queries.
 
         Parts that apps above the core add to the page (the related list, live coverage) are
-        loaded by the page that shows them: see reader.views.story_queryset.
+        loaded by the page that shows them: see reader.stored_pages.story_queryset.
         """
         return self.select_related(
             "section", "source", "related_link_article", "feature_photo"

@@ -97,7 +97,7 @@ LIVE_BLOG_UPDATES = 100
 
 def live_coverage(article):
     """The story's live coverage (app live), or None; the story page selects it with the story
-    (reader.views.story_queryset); read by attribute, so the core imports nothing of live."""
+    (reader.stored_pages.story_queryset); read by attribute, so the core imports nothing of live."""
     try:
         return article.live_coverage
     except (ObjectDoesNotExist, AttributeError):

@@ -29,33 +29,32 @@ def private_headers(response) -> None:
     patch_cache_control(response, private=True, no_store=True)
 
 
-def story_validators(article) -> tuple[str, datetime]:
-    """ETag and Last-Modified of a story page, from what the page shows of the story.
+def story_last_modified(article) -> datetime:
+    """Last-Modified of a story page: the latest of what the page shows of the story.
 
-    The version changes on every save; modified_at also when a live update touches the
-    story without saving it; the related list (entries and their targets) on moderation.
-    Expects article loaded by reader.views.story_queryset: the related entries are in memory.
+    modified_at moves on every save and when a live update touches the story without saving
+    it; the related list on moderation and when a target changes. Expects article loaded by
+    reader.stored_pages.story_queryset: the related entries are in memory.
     """
     last_modified = article.date_modified
-    parts = [str(article.pk), str(article.version), article.date_modified.isoformat()]
     for entry in public_list(article):
-        parts.append(f"{entry.pk}:{entry.status}:{int(entry.pinned)}:{entry.target_id}")
         if entry.moderated_at and entry.moderated_at > last_modified:
             last_modified = entry.moderated_at
         if entry.target_id:
-            target_date = entry.target.date_modified
-            parts.append(target_date.isoformat())
-            last_modified = max(last_modified, target_date)
-    tag = hashlib.blake2b("|".join(parts).encode(), digest_size=12).hexdigest()
-    return f'"s-{tag}"', last_modified
+            last_modified = max(last_modified, entry.target.date_modified)
+    return last_modified
 
 
 def set_story_validators(response, article):
-    """Put the story's ETag and Last-Modified on its page response; returns the response."""
+    """Put the story page's ETag and Last-Modified on its response; returns the response.
+
+    The ETag is a digest of the bytes: whatever changes the page (the story, its related list,
+    a section renamed, the outlet's name) changes it, so a browser revalidating its copy never
+    keeps an old one.
+    """
     if response.status_code == 200:
-        etag, last_modified = story_validators(article)
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(last_modified.timestamp())
+        response["ETag"] = content_etag(response.content)
+        response["Last-Modified"] = http_date(story_last_modified(article).timestamp())
     return response
 
 

@@ -6,7 +6,9 @@ and delete(), live updates and corrections, related-list moderation, the attende
 Once the transaction commits, it
 
 1. marks the cached pages that show the story stale (synchronous, in the request: the next
-   reader, on any node, gets a fresh page; delivery.marks);
+   reader, on any node, gets a fresh page; delivery.marks), and the stored story pages too,
+   then renders and stores the story's own page (reader.stored_pages), so that its next
+   reader, cache or no cache, costs one query;
 2. enqueues the CDN purge of the changed URLs (delivery.tasks.purge_urls);
 3. queues pings in the outbox and enqueues their sending (distribution.tasks.send_due_pings),
    unless the save was minor and left the story as public as it was;
@@ -33,6 +35,7 @@ from delivery.tasks import purge_urls
 from distribution import outbox
 from distribution.models import Ping
 from distribution.tasks import send_due_pings
+from reader import stored_pages
 from related.models import RelatedEntry
 from related.tasks import suggest_related
 from search.engine import index_article
@@ -73,8 +76,11 @@ def story_changed(
 def follow_now(
     article, *, was_public, is_public, deleted, minor, old_slug, left_lists, page_only
 ) -> None:
-    marks.mark_stories(story_slugs(article, old_slug), story_id=article.pk)
+    slugs, story_ids = pages_showing(article, old_slug)
+    marks.mark_stories(slugs, story_id=article.pk)
+    stored_pages.invalidate(story_ids)
     if page_only:
+        stored_pages.refresh(article.pk)
         enqueue_purge(purge.story_page_urls(article), article)
         return
     if not deleted:
@@ -83,6 +89,8 @@ def follow_now(
         # searches for what it has just saved.
         index_article(article)
     schedule.forget_next_change()  # it may have been (re)scheduled or marked breaking
+    if not deleted:
+        stored_pages.refresh(article.pk)
     # A draft saved (or created) out of readers' sight changes no list and tells nobody;
     # was_public is None when unknown, e.g. for a new story.
     if was_public or is_public:
@@ -135,23 +143,26 @@ def related_lists_changed(article_ids) -> None:
     transaction.on_commit(follow, robust=True)
 
 
-def story_slugs(article, old_slug=None) -> set[str]:
-    """The addresses whose cached pages show this story or link to it by its headline."""
+def pages_showing(article, old_slug=None) -> tuple[set[str], set[int]]:
+    """The addresses whose pages show this story or link to it by its headline, and the ids
+    of the stories whose pages those are."""
     slugs = {article.slug, old_slug}
+    story_ids = set()
     if article.pk:
+        story_ids.add(article.pk)
         slugs.update(article.slug_redirects.values_list("old_slug", flat=True))
         # Pages that link to this story show its headline, or stop linking when it goes.
-        slugs.update(
-            RelatedEntry.objects.filter(target_id=article.pk).values_list(
-                "article__slug", flat=True
-            )
-        )
-        slugs.update(
-            Article.objects.filter(related_link_article_id=article.pk).values_list(
-                "slug", flat=True
-            )
-        )
-    return {slug for slug in slugs if slug}
+        for story_id, slug in RelatedEntry.objects.filter(target_id=article.pk).values_list(
+            "article_id", "article__slug"
+        ):
+            story_ids.add(story_id)
+            slugs.add(slug)
+        for story_id, slug in Article.objects.filter(
+            related_link_article_id=article.pk
+        ).values_list("pk", "slug"):
+            story_ids.add(story_id)
+            slugs.add(slug)
+    return {slug for slug in slugs if slug}, story_ids
 
 
 def list_urls(section_slugs=(), tag_slugs=()) -> list[str]:
@@ -192,7 +203,10 @@ def announce_scheduled_story(article_id: int, published_at: str):
     if not article.is_public:  # a worker whose clock runs early: come back at the time
         enqueue_at(announce_scheduled_story, article.published_at, article_id, published_at)
         return "early"
-    marks.mark_stories(story_slugs(article), story_id=article.pk)
+    slugs, story_ids = pages_showing(article)
+    marks.mark_stories(slugs, story_id=article.pk)
+    stored_pages.invalidate(story_ids)
+    stored_pages.refresh(article.pk)
     marks.mark_lists()
     schedule.forget_next_change()
     enqueue_purge(purge.urls_for_story_change(article), article)

@@ -6,13 +6,21 @@
 - A related entry ("발견") saved or deleted one by one: the admin inline, the moderation
   queue's forms and the suggestion job all write RelatedEntry rows; the story's page shows
   the list. (Moderation's bulk update() calls follow_story_change itself: it sends no signal.)
+
+And one site-wide change: what every stored story page shows besides its story (the outlet's
+name and footer, the palette, the section menu, a tag's name) changed, so none is served until
+rendered again (reader.stored_pages). The admin, the shell and data migrations all save these
+models; delivery.receivers marks the page cache the same way.
 """
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category
+from outlet.models import HighlightStyle, OutletSettings
+from reader import stored_pages
 from related.models import RelatedEntry
 
 from . import publishing
@@ -42,3 +50,18 @@ def lists_left(sender, instance, action, reverse, model, pk_set, **kwargs):
 def related_entry_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         publishing.related_lists_changed([instance.article_id])
+
+
+@receiver(post_save, sender=OutletSettings, dispatch_uid="newsroom.outlet_saved")
+@receiver(post_save, sender=HighlightStyle, dispatch_uid="newsroom.palette_saved")
+@receiver(post_delete, sender=HighlightStyle, dispatch_uid="newsroom.palette_deleted")
+@receiver(post_save, sender=Category, dispatch_uid="newsroom.section_saved")
+@receiver(post_delete, sender=Category, dispatch_uid="newsroom.section_deleted")
+@receiver(post_save, sender=Tag, dispatch_uid="newsroom.tag_saved")
+@receiver(post_delete, sender=Tag, dispatch_uid="newsroom.tag_deleted")
+def site_changed(sender, raw=False, created=False, **kwargs):
+    # A new tag is on no page yet (a renamed or deleted one is on every page that lists it);
+    # the outlet's row is created with the defaults pages already show.
+    if raw or (created and sender in (Tag, OutletSettings)):
+        return
+    transaction.on_commit(stored_pages.site_changed, robust=True)

@@ -222,6 +222,9 @@ NEWSROOM_CACHE_ERROR_LOG_SECONDS = env_int("NEWSROOM_CACHE_ERROR_LOG_SECONDS", 6
 
 # Page cache and HTTP caching (delivery app; see delivery/page_cache.py).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# Story pages rendered when their story changes and served from the database (reader app,
+# reader/stored_pages.py); off, every story page not in the page cache is rendered.
+NEWSROOM_STORED_STORY_PAGES = env_bool("NEWSROOM_STORED_STORY_PAGES", True)
 # Finished pages each process keeps to answer hits without Redis or middleware; 0 turns it off.
 NEWSROOM_HOT_PAGES = env_int("NEWSROOM_HOT_PAGES", 256)
 # Story pages are invalidated the moment the story changes; this only bounds memory use.

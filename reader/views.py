@@ -4,6 +4,7 @@ They compose the core (articles) with the apps built on it: the related list and
 on the story page, the search index, and delivery's page cache around every page.
 """
 
+import time
 from itertools import groupby
 
 from django.conf import settings
@@ -19,11 +20,10 @@ from taggit.models import Tag
 
 from articles.models import Article, Category
 from articles.pagination import CURSOR_PARAMETERS, keyset_page
-from articles.story_page import render_story
-from delivery.http import set_story_validators
 from delivery.page_cache import LIST, STORY, cached_page
-from related.selectors import public_list_prefetch
 from search.engine import Query, search_articles
+
+from . import stored_pages
 
 LATEST_COUNT = 10
 SECTION_BLOCK_SIZE = 4
@@ -134,24 +134,20 @@ def search(request):
 @require_safe
 @cached_page(STORY)
 def article_detail(request, slug):
-    queryset = story_queryset(Article.objects.published())
+    stored = stored_pages.stored_response(slug)
+    if stored is not None:
+        return stored
+    started_at = time.time()
+    queryset = stored_pages.story_queryset(Article.objects.published())
     try:
         article = queryset.get(slug=slug)
     except Article.DoesNotExist:
         # A slug changed after publication: its old address moves permanently to the new one.
         moved = get_object_or_404(Article.objects.published(), slug_redirects__old_slug=slug)
         return redirect(moved, permanent=True)
-    return set_story_validators(render_story(request, article), article)
-
-
-def story_queryset(articles):
-    """Everything the story page shows, in a fixed number of queries: the story's own parts,
-    its live coverage and its related list (with the targets a link needs)."""
-    return (
-        articles.with_story_parts()
-        .select_related("live_coverage")
-        .prefetch_related(public_list_prefetch())
-    )
+    response = stored_pages.render_public_story(article, request)
+    stored_pages.store(article, response, started_at)
+    return response
 
 
 @require_safe

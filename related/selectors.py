@@ -1,8 +1,8 @@
 """The related list readers see under a story, chosen from its entries in memory.
 
 Everything works on article.related_entries.all(): with that prefetched together with the
-target stories (public_list_prefetch, used by reader.views.story_queryset), rendering the list
-costs no query of its own however long the list is.
+target stories (public_list_prefetch, used by reader.stored_pages.story_queryset), rendering
+the list costs no query of its own however long the list is.
 """
 
 from django.db.models import Prefetch

@@ -46,10 +46,14 @@ def clear_cache():
 
 
 @pytest.fixture(autouse=True)
-def page_cache_off(settings):
+def page_cache_off(request, settings):
     """Pages render fresh in tests: the page cache is invalidated after commit, which tests
-    inside a rolled-back transaction never reach. tests/test_caching_*.py turn it back on."""
+    inside a rolled-back transaction never reach. tests/test_caching_*.py turn it back on.
+    The same for stored story pages (reader.stored_pages), except against a live server (the
+    browser tests), whose changes commit and run the publish path as in production;
+    tests/test_stored_story_pages.py turns them on."""
     settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_STORED_STORY_PAGES = "live_server" in request.fixturenames
 
 
 # --- background tasks (issue 15) ----------------------------------------------------------

@@ -14,6 +14,7 @@ from django.urls import reverse
 from delivery import marks, page_cache
 from newsroom import replica
 from outlet.models import OutletSettings
+from reader import stored_pages
 from tests.factories import ArticleFactory, desk_editor
 
 connections.settings.setdefault(
@@ -103,3 +104,23 @@ def test_only_the_page_caches_views_count_as_public_pages():
 
     assert page_cache.is_cached_page(views.article_detail)
     assert not page_cache.is_cached_page(views.robots_txt)
+
+
+def test_a_stored_story_page_is_read_from_the_replica_and_stored_on_the_primary(
+    client, with_replica, settings
+):
+    settings.NEWSROOM_STORED_STORY_PAGES = True
+    OutletSettings.current()
+    # Committed: its save rendered and stored its page (newsroom.publishing).
+    story = ArticleFactory(headline="복제본에서 읽는 저장된 페이지")
+
+    response, on_primary, on_replica = queries_on_each(client, story.get_absolute_url())
+    assert response["X-Story-Page"] == "stored"
+    assert (on_primary, on_replica) == (0, 1)
+    assert "복제본에서 읽는 저장된 페이지" in response.content.decode()
+
+    # A page no longer fresh is rendered from the replica and stored on the primary.
+    stored_pages.invalidate([story.pk])
+    response, on_primary, on_replica = queries_on_each(client, story.get_absolute_url())
+    # On the primary: the page's INSERT (in BEGIN ... COMMIT on SQLite).
+    assert response["X-Story-Page"] == "rendered" and on_replica > 1 and 1 <= on_primary <= 3

@@ -14,7 +14,7 @@ register = template.Library()
 def live_coverage_for(article):
     """The story's coverage, its updates in reading order and the page's cursor; or None.
 
-    The coverage comes with the story (reader.views.story_queryset selects it); updates cost
+    The coverage comes with the story (reader.stored_pages.story_queryset selects it); updates cost
     one query, and only on a live story.
     """
     try:

@@ -1,0 +1,53 @@
+"""Story pages rendered once, when their story changes, and served from the database after.
+
+A reader's request for a story whose page is stored costs one query and no template work; see
+reader.stored_pages for when a stored page may be served.
+"""
+
+from django.db import models
+
+from articles.models import Article
+
+
+class StoredStoryPage(models.Model):
+    """The public page of one story as it was last rendered, and when that rendering began."""
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_page",
+        verbose_name="기사",
+    )
+    content = models.TextField("HTML", blank=True)
+    etag = models.CharField("ETag", max_length=64, blank=True)
+    # The page's HTTP validators, as sent.
+    last_modified = models.CharField("Last-Modified", max_length=40, blank=True)
+    # When rendering began (less a read replica's lag): older than stale_since or the site's
+    # last change means the page may miss a change.
+    rendered_at = models.DateTimeField("렌더링 시작")
+    stale_since = models.DateTimeField("무효화 시각", null=True)
+    # The next moment the page changes by itself (a linked story scheduled to go live).
+    fresh_until = models.DateTimeField("유효 기한")
+    # The templates, code and settings it was rendered with (stored_pages.build_id()).
+    build = models.CharField("빌드", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "저장된 기사 페이지"
+        verbose_name_plural = "저장된 기사 페이지"
+
+    def __str__(self):
+        return f"기사 {self.article_id}의 페이지"
+
+
+class SiteRendering(models.Model):
+    """One row: when something every page shows last changed (the outlet, palette, sections)."""
+
+    changed_at = models.DateTimeField("사이트 변경 시각")
+
+    class Meta:
+        verbose_name = "사이트 렌더링 기준"
+        verbose_name_plural = "사이트 렌더링 기준"
+
+    def __str__(self):
+        return f"사이트 변경 {self.changed_at:%Y-%m-%d %H:%M:%S}"

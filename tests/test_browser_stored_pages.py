@@ -1,0 +1,56 @@
+"""In Chromium: a reader's story page is the stored one, and the desk's saves reach it at once.
+
+The page cache is off (tests/conftest.py), stored story pages are on (as in production): what
+the reader sees after each save is the page rendered by the save itself (X-Story-Page: stored).
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from reader.models import StoredStoryPage
+from tests.browser_desk import desk_user, new_context, sign_in, story_screen, success_message
+from tests.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_desks_saves_reach_the_readers_stored_page_at_once(live_server, browser):
+    desk_user("stored-desk")
+    section = CategoryFactory(name="국제")
+    story = ArticleFactory(
+        headline="가상 회담 개최", section=section, body="<p>처음 본문입니다.</p>"
+    )
+    reader = new_context(browser).new_page()
+    url = live_server.url + story.get_absolute_url()
+
+    first = reader.goto(url)
+    assert first.status == 200 and first.headers["x-story-page"] == "stored"
+    expect(reader.locator("h1.story-headline")).to_have_text("가상 회담 개최")
+
+    desk = new_context(browser).new_page()
+    sign_in(desk, live_server.url, "stored-desk")
+    story_screen(desk, live_server.url, story)
+    desk.get_by_label("제목:", exact=True).fill("가상 회담 내일로 연기")
+    desk.get_by_role("button", name="저장 및 편집 계속").click()
+    success_message(desk, "변경")
+
+    again = reader.reload()
+    assert again.headers["x-story-page"] == "stored"  # rendered by the save, not by the reader
+    expect(reader.locator("h1.story-headline")).to_have_text("가상 회담 내일로 연기")
+    expect(reader).to_have_title("가상 회담 내일로 연기 | 뉴스룸")
+
+    # A section renamed on its own screen is on every story page at once (rendered anew).
+    desk.goto(live_server.url + f"/admin/articles/category/{section.pk}/change/")
+    desk.get_by_label("이름:", exact=True).fill("세계")
+    desk.get_by_role("button", name="저장", exact=True).click()
+    success_message(desk, "변경")
+
+    renamed = reader.reload()
+    assert renamed.headers["x-story-page"] == "rendered"
+    expect(reader.locator(".breadcrumbs")).to_contain_text("세계")
+    expect(reader.locator(".section-nav")).to_contain_text("세계")
+    # That reader's render was stored for the next (a new profile, nothing cached).
+    other_reader = new_context(browser).new_page()
+    assert other_reader.goto(url).headers["x-story-page"] == "stored"
+    expect(other_reader.locator(".breadcrumbs")).to_contain_text("세계")
+    assert "세계" in StoredStoryPage.objects.get(article=story).content
