@@ -67,11 +67,12 @@ def test_if_modified_since_gets_a_304_until_the_story_changes(client):
 def test_the_etag_changes_with_what_the_page_shows(client, settings):
     settings.NEWSROOM_PAGE_CACHE = False
     story = ArticleFactory()
+    target = ArticleFactory(section=story.section)
     first = get(client, story.get_absolute_url())["ETag"]
     story.headline = "고친 제목"
     story.save()
     after_save = get(client, story.get_absolute_url())["ETag"]
-    entry = RelatedEntryFactory(article=story, status=RelatedEntry.Status.SUGGESTED)
+    entry = RelatedEntryFactory(article=story, target=target, status=RelatedEntry.Status.SUGGESTED)
     with_suggestion = get(client, story.get_absolute_url())["ETag"]
     RelatedEntry.objects.filter(pk=entry.pk).update(status=RelatedEntry.Status.APPROVED)
     after_approval = get(client, story.get_absolute_url())["ETag"]
