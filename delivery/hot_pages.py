@@ -12,6 +12,11 @@ Anything it is unsure of goes the normal way: signed-in users (a session cookie)
 an expired or stale copy, a copy from before the shared cache was flushed or restarted (its
 marks are gone; see marks.GENERATION), and every request while the shared cache is unreachable
 (the marks cannot be read, so freshness cannot be known).
+
+With NEWSROOM_HOT_PAGE_RECHECK_MS above 0, a copy found fresh is trusted for that long without
+looking at the marks again: a hot page then costs no network round trip at all, and a change
+made on another node reaches this one's readers that much later (a change made in this
+process, never: it is seen at once). The default, 0, looks at the marks on every request.
 """
 
 import threading
@@ -40,13 +45,15 @@ class PageStamp:
     mark_keys: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class HotPage:
     stamp: PageStamp
     generation: str
     status: int
     headers: tuple[tuple[str, str], ...]
     content: bytes
+    # When the shared marks last said this copy was fresh (time.time()).
+    checked_at: float = 0.0
 
     @classmethod
     def from_response(cls, response) -> "HotPage | None":
@@ -69,10 +76,18 @@ class HotPage:
     def is_fresh(self, now: float) -> bool:
         if self.stamp.expires_at <= now:
             return False
+        if (
+            now - self.checked_at < settings.NEWSROOM_HOT_PAGE_RECHECK_MS / 1000
+            and self.checked_at > marks.last_marked_here()
+        ):
+            return True
         found = cache.get_many([marks.GENERATION, *self.stamp.mark_keys])
         if found.pop(marks.GENERATION, None) != self.generation or not shared_cache_reachable():
             return False
-        return all(self.stamp.started_at > changed for changed in found.values())
+        fresh = all(self.stamp.started_at > changed for changed in found.values())
+        if fresh:
+            self.checked_at = now
+        return fresh
 
     def response(self, request, now: float):
         response = HttpResponse(self.content, status=self.status)

@@ -35,9 +35,20 @@ def _mark_lifetime() -> int:
     return max(settings.NEWSROOM_STORY_CACHE_SECONDS, settings.NEWSROOM_LIST_CACHE_SECONDS) + 60
 
 
+# When this process last set a mark: copies of pages it keeps (delivery.hot_pages) that were
+# last checked before it are checked again, whatever their recheck interval.
+_marked_here = 0.0
+
+
+def last_marked_here() -> float:
+    return _marked_here
+
+
 def mark(*keys: str) -> None:
+    global _marked_here
     if keys:
         now = time.time()
+        _marked_here = now
         cache.set_many(dict.fromkeys(keys, now), _mark_lifetime())
 
 

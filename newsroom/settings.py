@@ -225,8 +225,14 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # Story pages rendered when their story changes and served from the database (reader app,
 # reader/stored_pages.py); off, every story page not in the page cache is rendered.
 NEWSROOM_STORED_STORY_PAGES = env_bool("NEWSROOM_STORED_STORY_PAGES", True)
+# Each story change renders its page anew; this bounds how long a row changed outside Django
+# (an SQL fix) can go unseen. `manage.py render_story_pages` shows such a fix at once.
+NEWSROOM_STORED_PAGE_MAX_SECONDS = env_int("NEWSROOM_STORED_PAGE_MAX_SECONDS", 3600)
 # Finished pages each process keeps to answer hits without Redis or middleware; 0 turns it off.
 NEWSROOM_HOT_PAGES = env_int("NEWSROOM_HOT_PAGES", 256)
+# How long such a copy found fresh is trusted before the shared change marks are read again:
+# 0 reads them on every request; above it, another node's change shows here up to that late.
+NEWSROOM_HOT_PAGE_RECHECK_MS = env_int("NEWSROOM_HOT_PAGE_RECHECK_MS", 0)
 # Story pages are invalidated the moment the story changes; this only bounds memory use.
 NEWSROOM_STORY_CACHE_SECONDS = env_int("NEWSROOM_STORY_CACHE_SECONDS", 600)
 # Lists, feeds and sitemaps: refreshed on any public story change, and at least this often.

@@ -12,7 +12,8 @@ A stored page is served only if it is at least as new as everything it shows:
   palette, sections, a tag's name);
 - it was rendered with this build's templates, code and settings (build_id());
 - the moment it changes by itself has not come (`fresh_until`: a linked story scheduled to go
-  live, as the page cache's lifetimes, delivery.schedule).
+  live, as the page cache's lifetimes, delivery.schedule), nor its maximum age.
+Signed-in users (the desk) always get a page rendered for them, as from the page cache.
 Comparing start times, not deleting rows, closes the race where a reader renders from the old
 row, the save commits and invalidates, and the reader then stores the old page.
 
@@ -198,9 +199,7 @@ def store(article, response, started_at: float, *, from_primary: bool = False) -
         etag=response["ETag"],
         last_modified=response["Last-Modified"],
         rendered_at=datetime.fromtimestamp(seen_up_to, tz=UTC),
-        fresh_until=datetime.fromtimestamp(
-            started_at + seconds_until_next_change(started_at, breaking=False), tz=UTC
-        ),
+        fresh_until=datetime.fromtimestamp(started_at + lifetime(started_at), tz=UTC),
         build=build_id(),
     )
     try:
@@ -220,6 +219,16 @@ def store(article, response, started_at: float, *, from_primary: bool = False) -
     except DatabaseError:
         # A read-only node or a busy database: the reader has the page; the next one renders.
         logger.warning("Could not store the page of story %s", article.pk, exc_info=True)
+
+
+def lifetime(started_at: float) -> float:
+    """How long a page rendered at started_at may be served: until something on it changes by
+    itself (delivery.schedule), and at most NEWSROOM_STORED_PAGE_MAX_SECONDS, so that a row
+    changed outside Django (an SQL fix, which tells the publish path nothing) shows in time."""
+    return min(
+        settings.NEWSROOM_STORED_PAGE_MAX_SECONDS,
+        seconds_until_next_change(started_at, breaking=False),
+    )
 
 
 def invalidate(article_ids) -> None:

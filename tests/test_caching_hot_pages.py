@@ -6,6 +6,8 @@ shared copy stale: a change mark set by any node, a flushed or unreachable share
 page's own lifetime, a signed-in user.
 """
 
+import time
+
 import pytest
 import time_machine
 from django.core.cache import cache, caches
@@ -163,3 +165,65 @@ def test_the_copy_is_bounded_and_drops_the_least_recently_used_page(client, monk
     kept = {address.rsplit("/", 2)[-2] for address in hot_pages.PAGES.pages}
     assert len(hot_pages.PAGES.pages) == 2
     assert stories[0].slug not in kept
+
+
+# Later than any mark earlier tests set in this process at the real time.
+LATER = "2030-01-01 09:00 +0900"
+
+
+def another_node_marks(story):
+    """The mark another node's save sets: in the shared cache, not through this process."""
+    cache.set(marks.story_mark(story.slug), time.time(), 600)
+
+
+def test_with_a_recheck_interval_a_fresh_copy_is_served_without_reading_the_marks(
+    client, cache_reads, settings
+):
+    settings.NEWSROOM_HOT_PAGE_RECHECK_MS = 250
+    story = ArticleFactory(headline="믿고 쓰는 사본")
+    with time_machine.travel(LATER, tick=False) as clock:
+        client.get(story.get_absolute_url())
+        client.get(story.get_absolute_url())  # the copy's first check of the marks
+        cache_reads.clear()
+        within = client.get(story.get_absolute_url())
+        reads_within = list(cache_reads)
+        clock.shift(0.3)
+        after = client.get(story.get_absolute_url())
+
+    assert within["X-Page-Cache"] == "hit" and reads_within == []
+    assert after["X-Page-Cache"] == "hit" and marks.story_mark(story.slug) in cache_reads
+
+
+def test_another_nodes_change_reaches_a_trusted_copy_after_the_interval(client, settings):
+    settings.NEWSROOM_HOT_PAGE_RECHECK_MS = 250
+    story = ArticleFactory(headline="처음 제목")
+    with time_machine.travel(LATER, tick=False) as clock:
+        client.get(story.get_absolute_url())
+        client.get(story.get_absolute_url())
+        clock.shift(0.1)
+        type(story).objects.filter(pk=story.pk).update(headline="다른 서버에서 고친 제목")
+        another_node_marks(story)
+        clock.shift(0.01)
+        within = client.get(story.get_absolute_url())
+        clock.shift(0.25)
+        after = client.get(story.get_absolute_url())
+
+    assert within["X-Page-Cache"] == "hit" and "처음 제목" in within.content.decode()
+    assert after["X-Page-Cache"] == "miss"
+    assert "다른 서버에서 고친 제목" in after.content.decode()
+
+
+def test_a_change_made_in_this_process_reaches_a_trusted_copy_at_once(client, settings):
+    settings.NEWSROOM_HOT_PAGE_RECHECK_MS = 250
+    story = ArticleFactory(headline="처음 제목")
+    with time_machine.travel(LATER, tick=False) as clock:
+        client.get(story.get_absolute_url())
+        client.get(story.get_absolute_url())
+        clock.shift(0.01)
+        type(story).objects.filter(pk=story.pk).update(headline="이 서버에서 고친 제목")
+        marks.mark_stories([story.slug])
+        clock.shift(0.01)
+        after = client.get(story.get_absolute_url())
+
+    assert after["X-Page-Cache"] == "miss"
+    assert "이 서버에서 고친 제목" in after.content.decode()

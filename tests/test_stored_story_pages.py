@@ -7,8 +7,10 @@ committed save does in production.
 
 import time
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -264,7 +266,7 @@ def test_a_page_is_not_served_past_the_next_scheduled_change(client):
 
 
 def test_a_story_linking_to_a_scheduled_story_is_fresh_only_until_it_goes_live(client):
-    later = timezone.now() + timedelta(hours=2)
+    later = timezone.now() + timedelta(minutes=20)
     ArticleFactory(headline="예약된 기사", status=Article.Status.SCHEDULED, published_at=later)
     story = ArticleFactory(headline="지금 기사")
     fetch(client, story)
@@ -292,3 +294,49 @@ def test_stored_pages_off_renders_every_request(client, settings):
 
     assert fetch(client, story)[0]["X-Story-Page"] == "rendered"
     assert not StoredStoryPage.objects.exists()
+
+
+def test_signed_in_staff_get_the_story_as_it_is_in_the_database(client):
+    story = ArticleFactory(headline="원래 제목")
+    fetch(client, story)
+    Article.objects.filter(pk=story.pk).update(headline="직접 고친 제목")
+    client.force_login(desk_editor())
+
+    response, _ = fetch(client, story)
+
+    assert response["X-Story-Page"] == "rendered" and "직접 고친 제목" in response.content.decode()
+
+
+def test_a_stored_page_lives_at_most_the_maximum_age(client, settings):
+    settings.NEWSROOM_STORED_PAGE_MAX_SECONDS = 120
+    story = ArticleFactory(headline="최대 수명")
+    fetch(client, story)
+
+    page = StoredStoryPage.objects.get(article=story)
+
+    assert 118 <= (page.fresh_until - page.rendered_at).total_seconds() <= 121
+
+
+def test_the_command_shows_a_fix_made_outside_django_at_once(client):
+    story = ArticleFactory(headline="오타 있는 제목")
+    other = ArticleFactory(headline="다른 기사")
+    fetch(client, story)
+    Article.objects.filter(pk=story.pk).update(headline="오타 고친 제목")
+    assert "오타 있는 제목" in fetch(client, story)[0].content.decode()
+
+    out = StringIO()
+    call_command("render_story_pages", story.pk, stdout=out)
+    response, queries = fetch(client, story)
+
+    assert "1개 기사" in out.getvalue()
+    assert response["X-Story-Page"] == "stored" and queries == 1
+    assert "오타 고친 제목" in response.content.decode()
+    call_command("render_story_pages", stdout=out)
+    assert StoredStoryPage.objects.filter(article=other, content__contains="다른 기사").exists()
+
+
+def test_the_command_names_stories_it_cannot_render(client):
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+
+    with pytest.raises(CommandError, match=f"공개된 기사가 아닙니다: {draft.pk}, 999999"):
+        call_command("render_story_pages", draft.pk, 999999)
