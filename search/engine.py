@@ -76,9 +76,14 @@ def term_column(text: str) -> str:
     return f" {' '.join(found)} " if found else ""
 
 
-def body_text(article) -> str:
+def body_text(article, parts_text=None) -> str:
     """Everything a reader sees of the story below the headline and deck: the text, the
-    summary bullets, the attendee tables, the caption, the source and the tags."""
+    summary bullets, the attendee tables, the caption, the source and the tags.
+
+    parts_text: the text of the story's bullets, attendee tables and tags, when the caller has
+    them at hand and they are not saved (bench/site_data.py writes rows without the ORM);
+    by default they are read from the database.
+    """
     parts = [
         article.excerpt,
         article.feature_text,
@@ -87,15 +92,21 @@ def body_text(article) -> str:
         html_to_text(article.feature_image_caption),
         article.source.name if article.source_id else "",
     ]
-    if article.pk:
-        parts += article.summary_items.values_list("text", flat=True)
-        for table in article.attendee_tables.prefetch_related("columns__attendees"):
-            parts.append(table.title)
-            for column in table.columns.all():
-                parts.append(column.heading)
-                parts += [attendee.name for attendee in column.attendees.all()]
-        parts += article.tags.values_list("name", flat=True)
-    return " ".join(part for part in parts if part)
+    if parts_text is None:
+        parts_text = saved_parts_text(article) if article.pk else []
+    return " ".join(part for part in (*parts, *parts_text) if part)
+
+
+def saved_parts_text(article) -> list[str]:
+    """The text of the story's bullets, attendee tables (title, headings, names) and tags."""
+    texts = list(article.summary_items.values_list("text", flat=True))
+    for table in article.attendee_tables.prefetch_related("columns__attendees"):
+        texts.append(table.title)
+        for column in table.columns.all():
+            texts.append(column.heading)
+            texts += [attendee.name for attendee in column.attendees.all()]
+    texts += article.tags.values_list("name", flat=True)
+    return texts
 
 
 def index_article(article: Article) -> None:
