@@ -270,6 +270,7 @@ def generate(n: int, *, seed: int = 7, batch: int = 5000, out=print) -> float:
                         "headline_terms": term_column(title),
                         "deck_terms": term_column(deck),
                         "body_terms": term_column(body_text(fake, [*parts_text, *story_tags])),
+                        **ArticleSearchIndex.story_columns(fake),
                     }
                 )
             with transaction.atomic():

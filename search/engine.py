@@ -110,13 +110,15 @@ def saved_parts_text(article) -> list[str]:
 
 
 def index_article(article: Article) -> None:
-    """Write the search terms of article (any status: the public filter is applied at query)."""
+    """Write the search terms of article and the copy of its status and publish time (any
+    status: the public filter is applied at query)."""
     ArticleSearchIndex.objects.update_or_create(
         article=article,
         defaults={
             "headline_terms": term_column(article.headline),
             "deck_terms": term_column(article.deck),
             "body_terms": term_column(body_text(article)),
+            **ArticleSearchIndex.story_columns(article),
         },
     )
     if connection.vendor == "postgresql":
