@@ -1,10 +1,15 @@
-"""The search index keeps a copy of each story's status and publish time (STORY_FIELDS), so a
-search can filter and order its matches in the index alone."""
+"""Search at scale: the index keeps a copy of each story's status and publish time, so a search
+filters and orders its matches in the index alone (search.engine.SearchResults)."""
 
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
@@ -96,6 +101,64 @@ def test_a_scheduled_story_is_found_from_its_time_with_no_write_to_the_index(edi
     with time_machine.travel(at + timedelta(minutes=1)):
         assert found("개통") == [story]
         assert_in_sync(story)  # the row was not rewritten: the filter reads the time of the query
+
+
+def test_the_matches_are_filtered_and_ordered_in_the_index_alone(client, settings):
+    settings.NEWSROOM_PAGE_CACHE = False
+    for minutes in range(5):
+        ArticleFactory(headline=f"가상 회담 {minutes}", published_at=ago(minutes))
+    client.get(reverse("articles:search"), {"q": "회담"})  # warm-up (outlet settings)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("articles:search"), {"q": "회담"})
+
+    assert "검색 결과 5건" in response.content.decode()
+    index_queries = [q["sql"] for q in captured if "articles_articlesearchindex" in q["sql"]]
+    # One query finds, filters, orders and counts the matches; it joins no stories.
+    assert len(index_queries) == 1
+    assert not re.search(r"\bJOIN\b", index_queries[0])
+    assert "published_at" in index_queries[0] and "status" in index_queries[0]
+    # And one more loads the page's stories, whatever the number of matches.
+    story_queries = [q["sql"] for q in captured if 'FROM "articles_article"' in q["sql"]]
+    assert len(story_queries) == 1
+
+
+def test_only_the_newest_matches_are_ranked_and_counted(settings):
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = 3
+    old_headline = ArticleFactory(headline="가상 회담 결과", published_at=ago(500))
+    bodies = [
+        ArticleFactory(headline=f"소식 {i}", body="<p>회담이 열렸다</p>", published_at=ago(i))
+        for i in range(1, 4)
+    ]
+
+    results = search_articles(Query.parse("회담"))
+
+    assert results.count() == 3
+    assert list(results) == bodies  # the old headline match is past the newest three
+    assert old_headline not in list(results)
+
+
+def test_pages_follow_the_ranking():
+    headline = ArticleFactory(headline="가상 회담 재개", published_at=ago(100))
+    deck = ArticleFactory(headline="가", deck="회담을 앞두고", published_at=ago(50))
+    bodies = [
+        ArticleFactory(headline=f"나 {i}", body="<p>회담 소식</p>", published_at=ago(i))
+        for i in range(1, 4)
+    ]
+    paginator = Paginator(search_articles(Query.parse("회담")), 2)
+
+    pages = [list(paginator.page(number)) for number in paginator.page_range]
+
+    assert paginator.count == 5
+    assert pages == [[headline, deck], bodies[:2], bodies[2:]]
+
+
+def test_an_invalid_query_runs_no_query():
+    with CaptureQueriesContext(connection) as captured:
+        results = search_articles(Query.parse("북"))
+        assert results.count() == 0
+        assert list(results) == []
+    assert len(captured) == 0
 
 
 @pytest.mark.django_db(transaction=True)
