@@ -259,9 +259,14 @@ def sample_paths(n_stories: int) -> dict[str, list[str]]:
 
 
 def explain_search() -> str:
+    from django.db import connection
+
     from search.engine import Query, search_articles
 
-    return search_articles(Query.parse("정상회담")).matches().explain()
+    sql, params = search_articles(Query.parse("정상회담")).newest_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def main():

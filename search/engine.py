@@ -12,11 +12,14 @@ first, then in the deck, then newest first.
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q, Value
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -35,6 +38,11 @@ TOKEN = re.compile(f"({SYLLABLE_RUN})|({WORD})")
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 60
 MAX_QUERY_TERMS = 30
+# Matches are looked for among the newest RECENT_WINDOW x NEWSROOM_SEARCH_MAX_RESULTS public
+# stories first (SearchResults).
+RECENT_WINDOW = 20
+# Where the recent stories start while the archive holds fewer than the window: all of it.
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def terms(text: str) -> list[str]:
@@ -168,31 +176,87 @@ class SearchResults:
     cap keeps a common term as fast as a rare one), those with more query terms in the
     headline come first, then in the deck, then the newest.
 
-    The matches are read from the search index alone, newest first: it holds each story's
-    status and publish time, so the public filter and the order need no join with the
-    stories (at 100,000 stories, joining every match for its publish time was most of a
-    search). They come with their headline and deck terms and are ranked here, in one query
-    that also gives count(); a page is one more query for its stories.
+    The matches are read from the search index alone: it holds each story's status and
+    publish time, so the public filter and the newest-first order need no join with the
+    stories. They are looked for among the newest RECENT_WINDOW x cap public stories first; a
+    term one story in RECENT_WINDOW holds fills the cap from those, and the same query reads
+    the rest of the archive only for rarer terms (at 100,000 stories, a term in one story in
+    ten has 10,000 matches: reading them all to keep the newest 1,000 was most of a search).
+    They come with their headline and deck terms and are ranked here: count() needs no query
+    of its own, and a page is one more query, for its stories.
     """
 
     ordered = True
 
     def __init__(self, query: Query):
         self.search = query
+        self.now = timezone.now()
 
     def matches(self):
-        """The newest public matches in the index, newest first: (story id, headline terms,
-        deck terms)."""
+        """Every public match in the index, newest first (a queryset of index rows)."""
         if not self.search.is_valid:
             return ArticleSearchIndex.objects.none()
-        rows = ArticleSearchIndex.objects.filter(Article.public_filter())
+        rows = ArticleSearchIndex.objects.filter(Article.public_filter(self.now))
         if connection.vendor == "postgresql":
             rows = rows.filter(document=_tsquery(self.search.terms))
         else:
             rows = rows.filter(*(_like_any_column(term) for term in self.search.terms))
-        return rows.order_by("-published_at", "-article_id").values_list(
-            "article_id", "headline_terms", "deck_terms"
-        )[: settings.NEWSROOM_SEARCH_MAX_RESULTS]
+        return rows.order_by("-published_at", "-article_id")
+
+    def newest_sql(self) -> tuple[str, tuple]:
+        """The one query of the newest matches, newest first: (story id, headline terms, deck
+        terms, 0 for a recent story or 1 for an older one).
+
+        The matches among the newest RECENT_WINDOW x cap public stories (all of them while the
+        archive holds fewer), then, only when those are fewer than the cap, the older ones: a
+        WITH query, as the ORM has none, of querysets the ORM writes for either database.
+        """
+        cap = settings.NEWSROOM_SEARCH_MAX_RESULTS
+        window = RECENT_WINDOW * cap
+        window_start = (
+            ArticleSearchIndex.objects.filter(Article.public_filter(self.now))
+            .order_by("-published_at", "-article_id")
+            .values("published_at")[window - 1 : window]
+        )
+        start = RawSQL("SELECT start FROM search_window", ())
+        recent_too_few = RawSQL(
+            "(SELECT COUNT(*) FROM search_recent) < %s", (cap,), output_field=BooleanField()
+        )
+        fields = ("article_id", "headline_terms", "deck_terms", "older")
+        recent = (
+            self.matches()
+            .filter(published_at__gte=start)
+            .annotate(older=Value(0))
+            .values_list(*fields)[:cap]
+        )
+        older = (
+            self.matches()
+            .filter(recent_too_few, published_at__lt=start)
+            .annotate(older=Value(1))
+            .values_list(*fields)[:cap]
+        )
+        parts = [qs.query.sql_with_params() for qs in (window_start, recent, older)]
+        (window_sql, window_params), (recent_sql, recent_params), (older_sql, older_params) = parts
+        earliest = connection.ops.adapt_datetimefield_value(EARLIEST)
+        # Safe: the parts are the ORM's SQL, every value in them a parameter.
+        sql = (
+            f"WITH search_window AS (SELECT COALESCE(({window_sql}), %s) AS start), "  # noqa: S608
+            f"search_recent AS ({recent_sql}) "
+            f"SELECT * FROM search_recent UNION ALL SELECT * FROM ({older_sql}) search_older"
+        )
+        return sql, (*window_params, earliest, *recent_params, *older_params)
+
+    @cached_property
+    def newest(self) -> list[tuple]:
+        """(story id, headline terms, deck terms) of the newest matches, newest first."""
+        if not self.search.is_valid:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(*self.newest_sql())
+            rows = cursor.fetchall()
+        # Each part comes newest first; the recent ones are all newer than the older ones.
+        rows.sort(key=lambda row: row[3])
+        return [row[:3] for row in rows[: settings.NEWSROOM_SEARCH_MAX_RESULTS]]
 
     @cached_property
     def ranked_ids(self) -> list[int]:
@@ -202,7 +266,7 @@ class SearchResults:
             return sum(term in terms_column for term in padded)
 
         # A stable sort: equal hits keep the newest-first order the rows came in.
-        rows = sorted(self.matches(), key=lambda row: (hits(row[1]), hits(row[2])), reverse=True)
+        rows = sorted(self.newest, key=lambda row: (hits(row[1]), hits(row[2])), reverse=True)
         return [row[0] for row in rows]
 
     def count(self) -> int:
@@ -215,7 +279,7 @@ class SearchResults:
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]
         ids = self.ranked_ids[index]
-        stories = Article.objects.published().select_related("section").in_bulk(ids)
+        stories = Article.objects.published(self.now).select_related("section").in_bulk(ids)
         return [stories[pk] for pk in ids if pk in stories]
 
     def __iter__(self):

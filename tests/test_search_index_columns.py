@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article
 from newsroom import roles
+from search import engine
 from search.engine import Query, search_articles
 from search.models import ArticleSearchIndex
 from tests.factories import ArticleFactory, user_with_role
@@ -121,6 +122,46 @@ def test_the_matches_are_filtered_and_ordered_in_the_index_alone(client, setting
     # And one more loads the page's stories, whatever the number of matches.
     story_queries = [q["sql"] for q in captured if 'FROM "articles_article"' in q["sql"]]
     assert len(story_queries) == 1
+
+
+def newest_first(stories, count):
+    return sorted(stories, key=lambda story: (story.published_at, story.pk), reverse=True)[:count]
+
+
+@pytest.mark.parametrize("recent_matches", [0, 1, 3, 4])
+def test_the_newest_matches_come_from_the_recent_stories_then_the_older_ones(
+    settings, monkeypatch, recent_matches
+):
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = 3
+    monkeypatch.setattr(engine, "RECENT_WINDOW", 2)  # the newest 6 public stories
+    older = [
+        ArticleFactory(headline=f"소식 {i}", body="<p>회담이 열렸다</p>", published_at=ago(100 + i))
+        for i in range(5)
+    ]
+    ArticleFactory.create_batch(6 - recent_matches, headline="날씨", published_at=ago(50))
+    recent = [
+        ArticleFactory(headline=f"속보 {i}", body="<p>회담 결과</p>", published_at=ago(10 + i))
+        for i in range(recent_matches)
+    ]
+    ArticleFactory(headline="초안 회담", status=Article.Status.DRAFT, published_at=None)
+    expected = newest_first(recent + older, 3)
+
+    with CaptureQueriesContext(connection) as captured:
+        results = search_articles(Query.parse("회담"))
+        assert results.count() == 3
+
+    assert list(results) == expected
+    assert len(captured) == 1
+
+
+def test_an_archive_smaller_than_the_window_is_read_whole(settings):
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = 3
+    stories = [
+        ArticleFactory(headline=f"소식 {i}", body="<p>회담</p>", published_at=ago(i))
+        for i in range(5)
+    ]
+
+    assert list(search_articles(Query.parse("회담"))) == stories[:3]
 
 
 def test_only_the_newest_matches_are_ranked_and_counted(settings):
