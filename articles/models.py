@@ -90,11 +90,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def published(self, now=None):
         """Stories readers may see: published or scheduled, with a publish time now or earlier."""
-        now = now or timezone.now()
-        return self.filter(
-            status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
-            published_at__lte=now,
-        )
+        return self.filter(Article.public_filter(now))
 
     def in_section(self, section):
         """The stories a section's page and feeds list: those whose 섹션 is section, plus those
@@ -403,6 +399,16 @@ class Article(models.Model):
             instance.is_public if {"status", "published_at"} <= set(field_names) else None
         )
         return instance
+
+    @classmethod
+    def public_filter(cls, now=None) -> models.Q:
+        """The rule for what readers may see, on the columns `status` and `published_at`:
+        published or scheduled, with a publish time now or earlier.
+
+        Written once for the stories (published()) and for the copy of those two columns that
+        search keeps in its index (search.models.ArticleSearchIndex).
+        """
+        return models.Q(status__in=cls.PUBLIC_STATUSES, published_at__lte=now or timezone.now())
 
     @property
     def is_public(self) -> bool:

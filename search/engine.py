@@ -12,16 +12,15 @@ first, then in the deck, then newest first.
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchVector,
-    SearchVectorExact,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Q, Value
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -39,6 +38,11 @@ TOKEN = re.compile(f"({SYLLABLE_RUN})|({WORD})")
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 60
 MAX_QUERY_TERMS = 30
+# Matches are looked for among the newest RECENT_WINDOW x NEWSROOM_SEARCH_MAX_RESULTS public
+# stories first (SearchResults).
+RECENT_WINDOW = 20
+# Where the recent stories start while the archive holds fewer than the window: all of it.
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def terms(text: str) -> list[str]:
@@ -76,9 +80,14 @@ def term_column(text: str) -> str:
     return f" {' '.join(found)} " if found else ""
 
 
-def body_text(article) -> str:
+def body_text(article, parts_text=None) -> str:
     """Everything a reader sees of the story below the headline and deck: the text, the
-    summary bullets, the attendee tables, the caption, the source and the tags."""
+    summary bullets, the attendee tables, the caption, the source and the tags.
+
+    parts_text: the text of the story's bullets, attendee tables and tags, when the caller has
+    them at hand and they are not saved (bench/site_data.py writes rows without the ORM);
+    by default they are read from the database.
+    """
     parts = [
         article.excerpt,
         article.feature_text,
@@ -87,25 +96,33 @@ def body_text(article) -> str:
         html_to_text(article.feature_image_caption),
         article.source.name if article.source_id else "",
     ]
-    if article.pk:
-        parts += article.summary_items.values_list("text", flat=True)
-        for table in article.attendee_tables.prefetch_related("columns__attendees"):
-            parts.append(table.title)
-            for column in table.columns.all():
-                parts.append(column.heading)
-                parts += [attendee.name for attendee in column.attendees.all()]
-        parts += article.tags.values_list("name", flat=True)
-    return " ".join(part for part in parts if part)
+    if parts_text is None:
+        parts_text = saved_parts_text(article) if article.pk else []
+    return " ".join(part for part in (*parts, *parts_text) if part)
+
+
+def saved_parts_text(article) -> list[str]:
+    """The text of the story's bullets, attendee tables (title, headings, names) and tags."""
+    texts = list(article.summary_items.values_list("text", flat=True))
+    for table in article.attendee_tables.prefetch_related("columns__attendees"):
+        texts.append(table.title)
+        for column in table.columns.all():
+            texts.append(column.heading)
+            texts += [attendee.name for attendee in column.attendees.all()]
+    texts += article.tags.values_list("name", flat=True)
+    return texts
 
 
 def index_article(article: Article) -> None:
-    """Write the search terms of article (any status: the public filter is applied at query)."""
+    """Write the search terms of article and the copy of its status and publish time (any
+    status: the public filter is applied at query)."""
     ArticleSearchIndex.objects.update_or_create(
         article=article,
         defaults={
             "headline_terms": term_column(article.headline),
             "deck_terms": term_column(article.deck),
             "body_terms": term_column(body_text(article)),
+            **ArticleSearchIndex.story_columns(article),
         },
     )
     if connection.vendor == "postgresql":
@@ -147,35 +164,126 @@ class Query:
         return not self.problem
 
 
-def search_articles(query: Query):
-    """Published stories holding every term of query, best first.
+def search_articles(query: Query) -> "SearchResults":
+    """Published stories holding every term of query, best first (see SearchResults)."""
+    return SearchResults(query)
 
-    On PostgreSQL, of the newest NEWSROOM_SEARCH_MAX_RESULTS matches (a news reader wants
-    recent stories; the cap keeps a common term as fast as a rare one).
+
+class SearchResults:
+    """The stories a search finds, best first, for Paginator: count() and slices.
+
+    Of the newest NEWSROOM_SEARCH_MAX_RESULTS matches (a news reader wants recent stories; the
+    cap keeps a common term as fast as a rare one), those with more query terms in the
+    headline come first, then in the deck, then the newest.
+
+    The matches are read from the search index alone: it holds each story's status and
+    publish time, so the public filter and the newest-first order need no join with the
+    stories. They are looked for among the newest RECENT_WINDOW x cap public stories first; a
+    term one story in RECENT_WINDOW holds fills the cap from those, and the same query reads
+    the rest of the archive only for rarer terms (at 100,000 stories, a term in one story in
+    ten has 10,000 matches: reading them all to keep the newest 1,000 was most of a search).
+    They come with their headline and deck terms and are ranked here: count() needs no query
+    of its own, and a page is one more query, for its stories.
     """
-    stories = Article.objects.published().select_related("section")
-    if not query.is_valid:
-        return stories.none()
-    if connection.vendor == "postgresql":
-        # Only the newest matches are ranked: a common term ("서울") matches most of the
-        # archive, and ranking all of it took most of a second at 100,000 stories.
-        newest = (
-            stories.filter(search_index__document=_tsquery(query.terms))
-            .order_by("-published_at", "-id")
-            .values("pk")[: settings.NEWSROOM_SEARCH_MAX_RESULTS]
+
+    ordered = True
+
+    def __init__(self, query: Query):
+        self.search = query
+        self.now = timezone.now()
+
+    def matches(self):
+        """Every public match in the index, newest first (a queryset of index rows)."""
+        if not self.search.is_valid:
+            return ArticleSearchIndex.objects.none()
+        rows = ArticleSearchIndex.objects.filter(Article.public_filter(self.now))
+        if connection.vendor == "postgresql":
+            rows = rows.filter(document=_tsquery(self.search.terms))
+        else:
+            rows = rows.filter(*(_like_any_column(term) for term in self.search.terms))
+        return rows.order_by("-published_at", "-article_id")
+
+    def newest_sql(self) -> tuple[str, tuple]:
+        """The one query of the newest matches, newest first: (story id, headline terms, deck
+        terms, 0 for a recent story or 1 for an older one).
+
+        The matches among the newest RECENT_WINDOW x cap public stories (all of them while the
+        archive holds fewer), then, only when those are fewer than the cap, the older ones: a
+        WITH query, as the ORM has none, of querysets the ORM writes for either database.
+        """
+        cap = settings.NEWSROOM_SEARCH_MAX_RESULTS
+        window = RECENT_WINDOW * cap
+        window_start = (
+            ArticleSearchIndex.objects.filter(Article.public_filter(self.now))
+            .order_by("-published_at", "-article_id")
+            .values("published_at")[window - 1 : window]
         )
-        stories = stories.filter(pk__in=newest)
-        headline_hits = _pg_hits(query.terms, "a")
-        deck_hits = _pg_hits(query.terms, "b")
-    else:
-        stories = stories.filter(
-            *(_like_any_column(term) for term in query.terms), search_index__isnull=False
+        start = RawSQL("SELECT start FROM search_window", ())
+        recent_too_few = RawSQL(
+            "(SELECT COUNT(*) FROM search_recent) < %s", (cap,), output_field=BooleanField()
         )
-        headline_hits = _like_hits(query.terms, "search_index__headline_terms")
-        deck_hits = _like_hits(query.terms, "search_index__deck_terms")
-    return stories.annotate(headline_hits=headline_hits, deck_hits=deck_hits).order_by(
-        "-headline_hits", "-deck_hits", "-published_at", "-id"
-    )
+        fields = ("article_id", "headline_terms", "deck_terms", "older")
+        recent = (
+            self.matches()
+            .filter(published_at__gte=start)
+            .annotate(older=Value(0))
+            .values_list(*fields)[:cap]
+        )
+        older = (
+            self.matches()
+            .filter(recent_too_few, published_at__lt=start)
+            .annotate(older=Value(1))
+            .values_list(*fields)[:cap]
+        )
+        parts = [qs.query.sql_with_params() for qs in (window_start, recent, older)]
+        (window_sql, window_params), (recent_sql, recent_params), (older_sql, older_params) = parts
+        earliest = connection.ops.adapt_datetimefield_value(EARLIEST)
+        # Safe: the parts are the ORM's SQL, every value in them a parameter.
+        sql = (
+            f"WITH search_window AS (SELECT COALESCE(({window_sql}), %s) AS start), "  # noqa: S608
+            f"search_recent AS ({recent_sql}) "
+            f"SELECT * FROM search_recent UNION ALL SELECT * FROM ({older_sql}) search_older"
+        )
+        return sql, (*window_params, earliest, *recent_params, *older_params)
+
+    @cached_property
+    def newest(self) -> list[tuple]:
+        """(story id, headline terms, deck terms) of the newest matches, newest first."""
+        if not self.search.is_valid:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(*self.newest_sql())
+            rows = cursor.fetchall()
+        # Each part comes newest first; the recent ones are all newer than the older ones.
+        rows.sort(key=lambda row: row[3])
+        return [row[:3] for row in rows[: settings.NEWSROOM_SEARCH_MAX_RESULTS]]
+
+    @cached_property
+    def ranked_ids(self) -> list[int]:
+        padded = [f" {term} " for term in self.search.terms]
+
+        def hits(terms_column: str) -> int:
+            return sum(term in terms_column for term in padded)
+
+        # A stable sort: equal hits keep the newest-first order the rows came in.
+        rows = sorted(self.newest, key=lambda row: (hits(row[1]), hits(row[2])), reverse=True)
+        return [row[0] for row in rows]
+
+    def count(self) -> int:
+        return len(self.ranked_ids)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        ids = self.ranked_ids[index]
+        stories = Article.objects.published(self.now).select_related("section").in_bulk(ids)
+        return [stories[pk] for pk in ids if pk in stories]
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 def _tsquery(query_terms) -> SearchQuery:
@@ -186,41 +294,13 @@ def _tsquery(query_terms) -> SearchQuery:
     return combined
 
 
-class WeightOnly(Func):
-    """ts_filter(document, '{a}'): the lexemes of one weight only (a: headline, b: deck)."""
-
-    function = "ts_filter"
-    output_field = SearchVectorField()
-
-    def __init__(self, document, weight: str):
-        super().__init__(document, Value(f"{{{weight}}}"))
-
-
-def _pg_hits(query_terms, weight: str):
-    """How many query terms the given weight of the document holds."""
-    part = WeightOnly(F("search_index__document"), weight)
-    count = Value(0)
-    for term in query_terms:
-        holds = SearchVectorExact(part, SearchQuery(term, search_type="plain", config="simple"))
-        count = count + Case(When(holds, then=1), default=0, output_field=IntegerField())
-    return count
-
-
 def _like_any_column(term: str) -> Q:
     padded = f" {term} "
     return (
-        Q(search_index__headline_terms__contains=padded)
-        | Q(search_index__deck_terms__contains=padded)
-        | Q(search_index__body_terms__contains=padded)
+        Q(headline_terms__contains=padded)
+        | Q(deck_terms__contains=padded)
+        | Q(body_terms__contains=padded)
     )
-
-
-def _like_hits(query_terms, column: str):
-    count = Value(0)
-    for term in query_terms:
-        hit = Q(**{f"{column}__contains": f" {term} "})
-        count = count + Case(When(hit, then=1), default=0, output_field=IntegerField())
-    return count
 
 
 SNIPPET_LENGTH = 140

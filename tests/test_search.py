@@ -177,7 +177,7 @@ def test_on_postgresql_it_matches_a_gin_indexed_tsvector():
 
     assert "USING gin (document)" in definition
     assert "'회담':3A" in document
-    assert "@@" in str(search_articles(Query.parse("회담")).query)
+    assert "@@" in str(search_articles(Query.parse("회담")).matches().query)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,3 +138,15 @@ def test_the_story_form_says_which_field_does_what(editor_client):
     assert "기사의 대표 섹션입니다." in html
     assert "이 섹션의 페이지와 피드에 실립니다" in html
     assert "대표 섹션 말고도 이 기사를 함께 실을 섹션입니다." in html
+
+
+def test_the_cross_listings_are_indexed_by_section_then_story():
+    """in_section's check of each story against the section's cross-listings reads an index
+    (articles.0017) instead of the section's rows in the table."""
+    table = Article.categories.through._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+
+    assert any(
+        c["index"] and c["columns"] == ["category_id", "article_id"] for c in constraints.values()
+    )
