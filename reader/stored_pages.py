@@ -154,8 +154,9 @@ def stored_response(slug: str) -> HttpResponse | None:
 
 @functools.cache
 def stored_page_sql(alias: str) -> str:
-    """The one query of a stored page: the story's row (public, as Article.objects.published()
-    has it), its page if fresh, and the site's last change, joined.
+    """The one query of a stored page: the story's row (public by Article.public_filter(),
+    written out here; tests/test_stored_story_pages.py holds the two together), its page if
+    fresh, and the site's last change, joined.
 
     Written out once, not built by the ORM on every request: building and compiling the
     equivalent queryset cost as much CPU as the rest of the request together.
