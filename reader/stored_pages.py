@@ -29,7 +29,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db import DatabaseError, connections, router
+from django.db import DatabaseError, connections, router, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -204,19 +204,21 @@ def store(article, response, started_at: float, *, from_primary: bool = False) -
         build=build_id(),
     )
     try:
-        StoredStoryPage.objects.bulk_create(
-            [page],
-            update_conflicts=True,
-            unique_fields=["article"],
-            update_fields=[
-                "content",
-                "etag",
-                "last_modified",
-                "rendered_at",
-                "fresh_until",
-                "build",
-            ],
-        )
+        # In a savepoint: a failed write must not break a transaction the request is in.
+        with transaction.atomic(using=router.db_for_write(StoredStoryPage)):
+            StoredStoryPage.objects.bulk_create(
+                [page],
+                update_conflicts=True,
+                unique_fields=["article"],
+                update_fields=[
+                    "content",
+                    "etag",
+                    "last_modified",
+                    "rendered_at",
+                    "fresh_until",
+                    "build",
+                ],
+            )
     except DatabaseError:
         # A read-only node or a busy database: the reader has the page; the next one renders.
         logger.warning("Could not store the page of story %s", article.pk, exc_info=True)

@@ -340,3 +340,17 @@ def test_the_command_names_stories_it_cannot_render(client):
 
     with pytest.raises(CommandError, match=f"공개된 기사가 아닙니다: {draft.pk}, 999999"):
         call_command("render_story_pages", draft.pk, 999999)
+
+
+def test_a_page_that_cannot_be_stored_is_still_served_and_the_transaction_goes_on(
+    client, monkeypatch
+):
+    story = ArticleFactory(headline="저장 실패")
+    # Too long for its column: PostgreSQL refuses the write (SQLite stores it anyway). The
+    # test runs inside a transaction, as a request may: it must stay usable.
+    monkeypatch.setattr(stored_pages, "build_id", lambda: "x" * 40)
+
+    response, _ = fetch(client, story)
+
+    assert response.status_code == 200 and "저장 실패" in response.content.decode()
+    assert Article.objects.filter(pk=story.pk).exists()
