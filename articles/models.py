@@ -77,13 +77,22 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
+def follow_links_dropped(stories) -> None:
+    """These stories' related link named a story just deleted: the database cleared it (SET_NULL,
+    without a save), so their pages change though nothing saved them."""
+    for story in stories:
+        follow_story_change(story, was_public=story.is_public, page_only=True)
+
+
 class ArticleQuerySet(models.QuerySet):
     def delete(self):
         """A bulk delete (the admin's action) follows each story's removal, as delete() does."""
         leaving = [(story, story.is_public, story.lists()) for story in self]
+        linking = list(Article.objects.filter(related_link_article__in=self).exclude(pk__in=self))
         deleted = super().delete()
         for story, was_public, lists in leaving:
             follow_story_change(story, was_public=was_public, deleted=True, **lists)
+        follow_links_dropped(linking)
         return deleted
 
     delete.queryset_only = True
@@ -380,8 +389,10 @@ class Article(models.Model):
 
     def delete(self, *args, **kwargs):
         was_public, lists = self.is_public, self.lists()
+        linking = list(Article.objects.filter(related_link_article=self).exclude(pk=self.pk))
         deleted = super().delete(*args, **kwargs)
         follow_story_change(self, was_public=was_public, deleted=True, **lists)
+        follow_links_dropped(linking)
         return deleted
 
     def lists(self) -> dict:

@@ -354,3 +354,15 @@ def test_a_page_that_cannot_be_stored_is_still_served_and_the_transaction_goes_o
 
     assert response.status_code == 200 and "저장 실패" in response.content.decode()
     assert Article.objects.filter(pk=story.pk).exists()
+
+
+def test_deleting_a_linked_story_takes_its_link_off_the_stored_page(client, commit):
+    target = ArticleFactory(headline="곧 지울 관련 기사")
+    story = ArticleFactory(headline="본 기사", related_link_article=target)
+    fetch(client, story)
+    assert "곧 지울 관련 기사" in fetch(client, story)[0].content.decode()
+
+    commit(target.delete)
+    response, queries = fetch(client, story)
+
+    assert "곧 지울 관련 기사" not in response.content.decode() and queries == 1
