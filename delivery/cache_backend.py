@@ -94,6 +94,15 @@ class ResilientRedisCache(RedisCache):
         self._rest_until = 0.0
         self._last_logged = 0.0
 
+    def shared_client(self):
+        """The process's redis.Redis for this cache (delivery.mark_mirror publishes with it)."""
+        return self._cache.get_client(write=True)
+
+    def marks_channel(self) -> str:
+        # Channels are server-wide, not per database: the location and the key prefix keep
+        # two sites (or two test runs) on one Redis from hearing each other's marks.
+        return self.make_key(f"delivery:marks@{self._servers[0]}")
+
     def reachable(self) -> bool:
         """False while Redis is being left alone after a connection error."""
         return not self._resting()

@@ -4,9 +4,11 @@ A reader's request for a page the page cache has stored needs no session, user, 
 messages, and no copy of the page from Redis if this process served it a moment ago. So the
 outermost middleware keeps the last NEWSROOM_HOT_PAGES finished responses that the page cache
 marked as shareable (hit or miss, with everything the middleware below added), and answers a
-later GET for the same address from that copy, after one look at the shared change marks: a
+later GET for the same address from that copy, after a look at the shared change marks: a
 copy whose rendering began before any of its marks is never served, so a save on another node
-is seen here on the next request, exactly as with the shared cache alone.
+is seen here on the next request, exactly as with the shared cache alone. With Redis, the marks
+are pushed to this process as they are set (delivery.mark_mirror), so the look is a memory read
+and a hit costs no network round trip; where the mirror cannot vouch for them, Redis is read.
 
 Anything it is unsure of goes the normal way: signed-in users (a session cookie), other methods,
 an expired or stale copy, a copy from before the shared cache was flushed or restarted (its
@@ -25,7 +27,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -81,9 +82,11 @@ class HotPage:
             and self.checked_at > marks.last_marked_here()
         ):
             return True
-        found = cache.get_many([marks.GENERATION, *self.stamp.mark_keys])
-        if found.pop(marks.GENERATION, None) != self.generation or not shared_cache_reachable():
-            return False
+        found = marks.pushed(self.stamp.mark_keys)
+        if found is None:
+            found = marks.read(self.stamp.mark_keys, self.generation)
+            if found is None:
+                return False
         fresh = all(self.stamp.started_at > changed for changed in found.values())
         if fresh:
             self.checked_at = now
@@ -104,12 +107,6 @@ class HotPage:
             last_modified=parse_http_date_safe(last_modified) if last_modified else None,
             response=response,
         )
-
-
-def shared_cache_reachable() -> bool:
-    # ResilientRedisCache answers misses while Redis is away; local memory is always there.
-    reachable = getattr(cache, "reachable", None)
-    return reachable() if reachable else True
 
 
 class HotPages:

@@ -13,6 +13,8 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 
+from . import mark_mirror
+
 PREFIX = "delivery:"
 SITE = f"{PREFIX}changed:site"
 LISTS = f"{PREFIX}changed:lists"
@@ -49,7 +51,37 @@ def mark(*keys: str) -> None:
     if keys:
         now = time.time()
         _marked_here = now
-        cache.set_many(dict.fromkeys(keys, now), _mark_lifetime())
+        changed = dict.fromkeys(keys, now)
+        cache.set_many(changed, _mark_lifetime())
+        # Every process keeping copies of pages has them before the caller goes on.
+        mark_mirror.announce(cache, changed)
+
+
+def pushed(keys) -> dict[str, float] | None:
+    """The marks of keys from this process's mirror, if it can vouch for them now (no I/O)."""
+    mirror = mark_mirror.mirror_for(cache)
+    return mirror.lookup(keys) if mirror is not None else None
+
+
+def read(keys, expected_generation: str) -> dict[str, float] | None:
+    """The marks of keys from the shared cache; None if it is away or not the life expected.
+
+    What is read is also taught to the mirror, so the next check of these keys stays local.
+    """
+    mirror = mark_mirror.mirror_for(cache)
+    epoch = mirror.current_epoch() if mirror is not None else None
+    found = cache.get_many([GENERATION, *keys])
+    if found.pop(GENERATION, None) != expected_generation or not shared_cache_reachable():
+        return None
+    if mirror is not None:
+        mirror.learn(found, keys, epoch)
+    return {key: found.get(key, 0.0) for key in keys}
+
+
+def shared_cache_reachable() -> bool:
+    # ResilientRedisCache answers misses while Redis is away; local memory is always there.
+    reachable = getattr(cache, "reachable", None)
+    return reachable() if reachable else True
 
 
 def generation() -> str | None:

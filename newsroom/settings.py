@@ -233,6 +233,11 @@ NEWSROOM_HOT_PAGES = env_int("NEWSROOM_HOT_PAGES", 256)
 # How long such a copy found fresh is trusted before the shared change marks are read again:
 # 0 reads them on every request; above it, another node's change shows here up to that late.
 NEWSROOM_HOT_PAGE_RECHECK_MS = env_int("NEWSROOM_HOT_PAGE_RECHECK_MS", 0)
+# With Redis, every change mark is also pushed to each process, which then checks its copies
+# in memory (delivery/mark_mirror.py); a save waits until every process has its marks, or
+# NEWSROOM_MARK_LEASE_MS at most if one hangs (that one reads Redis again by then).
+NEWSROOM_MARK_PUSH = env_bool("NEWSROOM_MARK_PUSH", True)
+NEWSROOM_MARK_LEASE_MS = env_int("NEWSROOM_MARK_LEASE_MS", 500)
 # Story pages are invalidated the moment the story changes; this only bounds memory use.
 NEWSROOM_STORY_CACHE_SECONDS = env_int("NEWSROOM_STORY_CACHE_SECONDS", 600)
 # Lists, feeds and sitemaps: refreshed on any public story change, and at least this often.
