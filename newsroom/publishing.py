@@ -143,6 +143,31 @@ def related_lists_changed(article_ids) -> None:
     transaction.on_commit(follow, robust=True)
 
 
+def photo_changed(photo_id) -> None:
+    """A photo changed (its words, its renditions): the pages and cards of the stories it
+    leads show it, though none of them was saved."""
+
+    def follow():
+        illustrated = list(
+            Article.objects.filter(feature_photo_id=photo_id).only("slug", "headline")
+        )
+        if illustrated:
+            marks.mark_lists()  # their cards draw it too
+        for story in illustrated:
+            follow_now(
+                story,
+                was_public=None,
+                is_public=None,
+                deleted=False,
+                minor=True,
+                old_slug=None,
+                left_lists=(),
+                page_only=True,
+            )
+
+    transaction.on_commit(follow, robust=True)
+
+
 def pages_showing(article, old_slug=None) -> tuple[set[str], set[int]]:
     """The addresses whose pages show this story or link to it by its headline, and the ids
     of the stories whose pages those are."""

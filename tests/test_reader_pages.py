@@ -221,9 +221,10 @@ def test_the_story_page_runs_a_fixed_number_of_queries(
 @pytest.mark.parametrize(
     ("name", "queries"),
     # home: breaking, top story (2 when none has a picture), latest, the sections and their
-    # blocks (two: see views.section_blocks), menu;
-    # the others: their section, tag or count, the list, the menu.
-    [("home", 7), ("section", 3), ("tag", 3), ("search", 3)],
+    # blocks (two: see views.section_blocks), the cards (reader.stored_cards), menu;
+    # section and tag: their section or tag, the list, the cards, the menu;
+    # search: the count, the page, the menu.
+    [("home", 8), ("section", 4), ("tag", 4), ("search", 3)],
 )
 def test_list_pages_run_a_fixed_number_of_queries(
     client, name, queries, story_count, django_assert_max_num_queries
@@ -247,3 +248,27 @@ def test_list_pages_run_a_fixed_number_of_queries(
         response = client.get(url)
 
     assert len(headlines(response.content.decode())) >= min(story_count, 4)
+
+
+def test_section_blocks_hold_the_newest_public_stories_of_each_section():
+    # On PostgreSQL the blocks' SQL writes the public rule out (views.newest_per_section_sql):
+    # it must pick what Article.objects.published() picks.
+    sections = [CategoryFactory(name="정치", position=2), CategoryFactory(name="경제", position=1)]
+    CategoryFactory(name="빈 섹션", position=3)
+    for section in sections:
+        for minutes in range(6):
+            ArticleFactory(section=section, published_at=ago(minutes * 10 + 1))
+        ArticleFactory(section=section, status=Article.Status.DRAFT, published_at=ago(0))
+        ArticleFactory(
+            section=section,
+            status=Article.Status.SCHEDULED,
+            published_at=timezone.now() + timedelta(minutes=5),
+        )
+        ArticleFactory(section=section, status=Article.Status.SCHEDULED, published_at=ago(2))
+
+    blocks = views.section_blocks(4)
+
+    assert [section.name for section, _ in blocks] == ["경제", "정치"]
+    for section, ids in blocks:
+        newest = Article.objects.published().filter(section=section)
+        assert ids == list(newest.order_by("-published_at", "-id").values_list("pk", flat=True)[:4])
