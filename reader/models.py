@@ -64,12 +64,16 @@ class StoredCard(models.Model):
         CARD = "card", "기사 카드"  # the latest stories, section and tag pages
         COMPACT = "compact", "섹션 블록 카드"  # the home page's section blocks
         TOP = "top", "톱기사"  # the home page's lead
+        # A search result: its headline and snippet marked per query (reader.stored_cards).
+        SEARCH = "search", "검색 결과"
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="stored_cards", verbose_name="기사"
     )
     variant = models.CharField("형태", max_length=10, choices=Variant.choices)
     content = models.TextField("HTML")
+    # A search result's snippets are cut from this (search.engine.snippet_text); else blank.
+    text = models.TextField("검색 발췌 원문", blank=True)
     # When rendering began (less a read replica's lag), as StoredStoryPage.rendered_at.
     rendered_at = models.DateTimeField("렌더링 시작")
     build = models.CharField("빌드", max_length=32)

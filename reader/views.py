@@ -188,7 +188,10 @@ def _story_list(request, template_name, stories, context):
 def search(request):
     query = Query.parse(request.GET.get("q"))
     results = Paginator(search_articles(query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "articles/search.html", {"query": query, "results": results})
+    cards = stored_cards.search_cards(results.object_list, query.terms)
+    return render(
+        request, "articles/search.html", {"query": query, "results": results, "cards": cards}
+    )
 
 
 @require_safe

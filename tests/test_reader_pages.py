@@ -223,7 +223,8 @@ def test_the_story_page_runs_a_fixed_number_of_queries(
     # home: breaking, top story (2 when none has a picture), latest, the sections and their
     # blocks (two: see views.section_blocks), the cards (reader.stored_cards), menu;
     # section and tag: their section or tag, the list, the cards, the menu;
-    # search: the count, the page, the menu.
+    # search: the count, the page (its cards rendered from it), the menu.
+    # Stored cards (test_stored_cards.py) read the lists' cards in one query of their own.
     [("home", 8), ("section", 4), ("tag", 4), ("search", 3)],
 )
 def test_list_pages_run_a_fixed_number_of_queries(
