@@ -39,13 +39,8 @@ SEARCH_PAGE_SIZE = 20
 @require_safe
 @cached_page(LIST)
 def home(request):
-    stories = (
-        Article.objects.published().order_by("-published_at", "-id").values_list("pk", flat=True)
-    )
-    breaking = Article.objects.breaking().first()
-    # The top story is the newest one with a picture: the home page leads with an image.
-    top = stories.filter(feature_photo__isnull=False).first() or stories.first()
-    latest = list(stories.exclude(pk=top)[:LATEST_COUNT]) if top else []
+    breaking = Article.objects.breaking().only("headline", "slug").first()  # the banner's
+    top, latest = top_and_latest()
     blocks = section_blocks(SECTION_BLOCK_SIZE)
     # Only the ids come from the lists' queries; the cards are stored (reader.stored_cards).
     html = stored_cards.cards(
@@ -64,6 +59,49 @@ def home(request):
                 (section, present(html, ids, Variant.COMPACT)) for section, ids in blocks
             ],
         },
+    )
+
+
+def top_and_latest() -> tuple[int | None, list[int]]:
+    """The ids of the top story, the newest one with a picture (the home page leads with an
+    image) or else the newest, and of the LATEST_COUNT newest besides it, in one query."""
+    with connection.cursor() as cursor:
+        now = timezone.now()
+        cursor.execute(
+            top_and_latest_sql(connection.alias),
+            [*Article.PUBLIC_STATUSES, now, *Article.PUBLIC_STATUSES, now, LATEST_COUNT + 1],
+        )
+        rows = cursor.fetchall()
+    pictured = [pk for pk, with_picture in rows if with_picture]
+    newest = [pk for pk, with_picture in rows if not with_picture]
+    top = pictured[0] if pictured else next(iter(newest), None)
+    return top, [pk for pk in newest if pk != top][:LATEST_COUNT]
+
+
+@functools.cache
+def top_and_latest_sql(alias: str) -> str:
+    """The newest public story with a picture (1), then the newest ones (0), newest first;
+    the public rule is Article.public_filter(), written out, as in newest_per_section_sql.
+    Built once: two querysets compiled for every home page cost more than they run."""
+    quote = connections[alias].ops.quote_name
+    meta = Article._meta
+
+    def column(name):
+        return quote(meta.get_field(name).column)
+
+    statuses = ", ".join(["%s"] * len(Article.PUBLIC_STATUSES))
+    public = f"{column('status')} IN ({statuses}) AND {column('published_at')} <= %s"
+    newest = f"ORDER BY {column('published_at')} DESC, {column('id')} DESC"
+    select = f"SELECT {column('id')} AS id, {column('published_at')} AS published_at"
+    # Each part in a subquery: SQLite takes no LIMIT on a part of a UNION otherwise.
+    # Names come from the models' metadata; every value is a parameter.
+    return (
+        f"SELECT id, with_picture FROM ("  # noqa: S608
+        f"SELECT * FROM ({select}, 1 AS with_picture FROM {quote(meta.db_table)} "
+        f"WHERE {public} AND {column('feature_photo')} IS NOT NULL {newest} LIMIT 1) pictured "
+        f"UNION ALL SELECT * FROM ({select}, 0 AS with_picture FROM {quote(meta.db_table)} "
+        f"WHERE {public} {newest} LIMIT %s) latest"
+        f") lead ORDER BY with_picture DESC, published_at DESC, id DESC"
     )
 
 
