@@ -87,3 +87,36 @@ class StoredCard(models.Model):
 
     def __str__(self):
         return f"기사 {self.article_id}의 {self.get_variant_display()}"
+
+
+class StoredListPage(models.Model):
+    """The first page of the home page or of a section, as last rendered (reader.stored_lists)."""
+
+    path = models.CharField("주소", max_length=300, primary_key=True)
+    content = models.TextField("HTML")
+    # When rendering began (less a read replica's lag), as StoredStoryPage.rendered_at.
+    rendered_at = models.DateTimeField("렌더링 시작")
+    # The next moment the page changes by itself (a story scheduled to go live, a breaking
+    # banner's end).
+    fresh_until = models.DateTimeField("유효 기한")
+    build = models.CharField("빌드", max_length=32)
+
+    class Meta:
+        verbose_name = "저장된 목록 페이지"
+        verbose_name_plural = "저장된 목록 페이지"
+
+    def __str__(self):
+        return self.path
+
+
+class ListsRendering(models.Model):
+    """One row: when a story the lists show (or could show) last changed."""
+
+    changed_at = models.DateTimeField("목록 변경 시각")
+
+    class Meta:
+        verbose_name = "목록 렌더링 기준"
+        verbose_name_plural = "목록 렌더링 기준"
+
+    def __str__(self):
+        return f"목록 변경 {self.changed_at:%Y-%m-%d %H:%M:%S}"

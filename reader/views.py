@@ -25,7 +25,7 @@ from articles.pagination import CURSOR_PARAMETERS, keyset_page
 from delivery.page_cache import LIST, STORY, cached_page, is_signed_in
 from search.engine import Query, search_articles
 
-from . import stored_cards, stored_pages
+from . import stored_cards, stored_lists, stored_pages
 from .models import StoredCard
 
 Variant = StoredCard.Variant
@@ -39,6 +39,10 @@ SEARCH_PAGE_SIZE = 20
 @require_safe
 @cached_page(LIST)
 def home(request):
+    return stored_lists.serve(request, lambda: render_home(request), breaking=True)
+
+
+def render_home(request):
     breaking = Article.objects.breaking().only("headline", "slug").first()  # the banner's
     top, latest = top_and_latest()
     blocks = section_blocks(SECTION_BLOCK_SIZE)
@@ -196,9 +200,12 @@ def newest_per_section_sql(alias: str) -> str:
 @require_safe
 @cached_page(LIST, params=CURSOR_PARAMETERS)
 def section_detail(request, slug):
-    section = get_object_or_404(Category, slug=slug)
-    stories = Article.objects.published().in_section(section)
-    return _story_list(request, "articles/section.html", stories, {"section": section})
+    def render_section():
+        section = get_object_or_404(Category, slug=slug)
+        stories = Article.objects.published().in_section(section)
+        return _story_list(request, "articles/section.html", stories, {"section": section})
+
+    return stored_lists.serve(request, render_section, breaking=False)
 
 
 @require_safe

@@ -29,6 +29,7 @@ HOME = "/"
 @pytest.fixture(autouse=True)
 def stored_renderings_on(settings):
     settings.NEWSROOM_STORED_STORY_PAGES = True
+    settings.NEWSROOM_STORED_LIST_PAGES = False  # the cards alone (test_stored_lists.py)
 
 
 @pytest.fixture
