@@ -5,9 +5,11 @@ The page cache is off here (tests/conftest.py). Changes run their after-commit w
 """
 
 from datetime import timedelta
+from io import StringIO
 from urllib.parse import unquote
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -194,3 +196,14 @@ def test_later_pages_tags_and_signed_in_users_are_rendered_never_stored(client, 
     StoredListPage.objects.update(content="<p>저장된 목록</p>")
     client.force_login(desk_editor())
     assert "저장된 목록" not in client.get(section_url(section)).content.decode()
+
+
+def test_render_story_pages_shows_a_fix_made_with_sql_in_the_lists_at_once(client, section):
+    get(client, HOME)
+    story = Article.objects.get(headline="정치 기사 0")
+    Article.objects.filter(pk=story.pk).update(headline="SQL로 고친 제목")
+
+    call_command("render_story_pages", str(story.pk), stdout=StringIO())
+
+    html, _ = get(client, HOME)
+    assert "SQL로 고친 제목" in html and "정치 기사 0" not in html
