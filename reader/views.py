@@ -10,7 +10,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connection, connections
+from django.db import connections, router
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse
@@ -69,10 +69,12 @@ def render_home(request):
 def top_and_latest() -> tuple[int | None, list[int]]:
     """The ids of the top story, the newest one with a picture (the home page leads with an
     image) or else the newest, and of the LATEST_COUNT newest besides it, in one query."""
-    with connection.cursor() as cursor:
+    # The database the router reads stories from (a public page may read from a replica).
+    database = connections[router.db_for_read(Article)]
+    with database.cursor() as cursor:
         now = timezone.now()
         cursor.execute(
-            top_and_latest_sql(connection.alias),
+            top_and_latest_sql(database.alias),
             [*Article.PUBLIC_STATUSES, now, *Article.PUBLIC_STATUSES, now, LATEST_COUNT + 1],
         )
         rows = cursor.fetchall()
@@ -123,10 +125,11 @@ def section_blocks(size: int) -> list[tuple[Category, list[int]]]:
     process (newest_per_section_sql). SQLite has no LATERAL: development keeps the window, and
     reads the sections in a query of their own.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    database = connections[router.db_for_read(Article)]
+    if database.vendor == "postgresql":
+        with database.cursor() as cursor:
             cursor.execute(
-                newest_per_section_sql(connection.alias),
+                newest_per_section_sql(database.alias),
                 [*Article.PUBLIC_STATUSES, timezone.now(), size],
             )
             rows = cursor.fetchall()
