@@ -71,8 +71,8 @@ def top_and_latest() -> tuple[int | None, list[int]]:
     image) or else the newest, and of the LATEST_COUNT newest besides it, in one query."""
     # The database the router reads stories from (a public page may read from a replica).
     database = connections[router.db_for_read(Article)]
+    now = database.ops.adapt_datetimefield_value(timezone.now())
     with database.cursor() as cursor:
-        now = timezone.now()
         cursor.execute(
             top_and_latest_sql(database.alias),
             [*Article.PUBLIC_STATUSES, now, *Article.PUBLIC_STATUSES, now, LATEST_COUNT + 1],
@@ -130,7 +130,11 @@ def section_blocks(size: int) -> list[tuple[Category, list[int]]]:
         with database.cursor() as cursor:
             cursor.execute(
                 newest_per_section_sql(database.alias),
-                [*Article.PUBLIC_STATUSES, timezone.now(), size],
+                [
+                    *Article.PUBLIC_STATUSES,
+                    database.ops.adapt_datetimefield_value(timezone.now()),
+                    size,
+                ],
             )
             rows = cursor.fetchall()
         sections = {
