@@ -35,7 +35,7 @@ from delivery.tasks import purge_urls
 from distribution import outbox
 from distribution.models import Ping
 from distribution.tasks import send_due_pings
-from reader import stored_pages
+from reader import stored_lists, stored_pages
 from related.models import RelatedEntry
 from related.tasks import suggest_related
 from search.engine import index_article
@@ -92,9 +92,11 @@ def follow_now(
     if not deleted:
         stored_pages.refresh(article.pk)
     # A draft saved (or created) out of readers' sight changes no list and tells nobody;
-    # was_public is None when unknown, e.g. for a new story.
+    # was_public is None when unknown, e.g. for a new story. A story scheduled changes the
+    # lists at its time: pages stored until the next change known before must end then.
+    if was_public or is_public or article.status == Article.Status.SCHEDULED:
+        lists_changed()
     if was_public or is_public:
-        marks.mark_lists()
         if purge.configured_backend() is not None:
             urls = purge.urls_for_story_change(article, dropped_lists=left_lists)
             enqueue_purge(urls, article)
@@ -113,12 +115,18 @@ def follow_now(
         )
 
 
+def lists_changed() -> None:
+    """The lists may show something else: the cached list pages and the stored ones."""
+    marks.mark_lists()
+    stored_lists.lists_changed()
+
+
 def lists_left(section_slugs=(), tag_slugs=()) -> None:
     """A public story was taken out of sections or tags: their pages change, after commit."""
     urls = list_urls(section_slugs, tag_slugs)
 
     def follow():
-        marks.mark_lists()
+        lists_changed()
         enqueue_purge(urls, None)
 
     transaction.on_commit(follow, robust=True)
@@ -129,6 +137,31 @@ def related_lists_changed(article_ids) -> None:
 
     def follow():
         for story in Article.objects.filter(pk__in=article_ids).only("slug", "headline"):
+            follow_now(
+                story,
+                was_public=None,
+                is_public=None,
+                deleted=False,
+                minor=True,
+                old_slug=None,
+                left_lists=(),
+                page_only=True,
+            )
+
+    transaction.on_commit(follow, robust=True)
+
+
+def photo_changed(photo_id) -> None:
+    """A photo changed (its words, its renditions): the pages and cards of the stories it
+    leads show it, though none of them was saved."""
+
+    def follow():
+        illustrated = list(
+            Article.objects.filter(feature_photo_id=photo_id).only("slug", "headline")
+        )
+        if illustrated:
+            lists_changed()  # their cards draw it too
+        for story in illustrated:
             follow_now(
                 story,
                 was_public=None,
@@ -207,7 +240,7 @@ def announce_scheduled_story(article_id: int, published_at: str):
     marks.mark_stories(slugs, story_id=article.pk)
     stored_pages.invalidate(story_ids)
     stored_pages.refresh(article.pk)
-    marks.mark_lists()
+    lists_changed()
     schedule.forget_next_change()
     enqueue_purge(purge.urls_for_story_change(article), article)
     announced = Ping.objects.filter(article_id=article.pk, created_at__gte=article.published_at)

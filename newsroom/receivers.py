@@ -7,6 +7,9 @@
   queue's forms and the suggestion job all write RelatedEntry rows; the story's page shows
   the list. (Moderation's bulk update() calls follow_story_change itself: it sends no signal.)
 
+- A photo saved (its words, its file) or given its renditions: the pages and cards of the
+  stories it illustrates draw it (photos.signals.renditions_made: they are stored in bulk).
+
 And one site-wide change: what every stored story page shows besides its story (the outlet's
 name and footer, the palette, the section menu, a tag's name) changed, so none is served until
 rendered again (reader.stored_pages). The admin, the shell and data migrations all save these
@@ -20,6 +23,8 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category
 from outlet.models import HighlightStyle, OutletSettings
+from photos.models import Photo
+from photos.signals import renditions_made
 from reader import stored_pages
 from related.models import RelatedEntry
 
@@ -50,6 +55,17 @@ def lists_left(sender, instance, action, reverse, model, pk_set, **kwargs):
 def related_entry_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         publishing.related_lists_changed([instance.article_id])
+
+
+@receiver(post_save, sender=Photo, dispatch_uid="newsroom.photo_saved")
+def photo_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not (raw or created):  # a new photo illustrates no story yet
+        publishing.photo_changed(instance.pk)
+
+
+@receiver(renditions_made, sender=Photo, dispatch_uid="newsroom.renditions_made")
+def photo_renditions_made(sender, photo, **kwargs):
+    publishing.photo_changed(photo.pk)
 
 
 @receiver(post_save, sender=OutletSettings, dispatch_uid="newsroom.outlet_saved")

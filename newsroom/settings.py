@@ -225,6 +225,10 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # Story pages rendered when their story changes and served from the database (reader app,
 # reader/stored_pages.py); off, every story page not in the page cache is rendered.
 NEWSROOM_STORED_STORY_PAGES = env_bool("NEWSROOM_STORED_STORY_PAGES", True)
+# The first pages of the home page and the sections, stored when rendered and served until a
+# story they show changes (reader/stored_lists.py), at most NEWSROOM_LIST_CACHE_SECONDS; they
+# are stored only while stored story pages (and their cards) are on.
+NEWSROOM_STORED_LIST_PAGES = env_bool("NEWSROOM_STORED_LIST_PAGES", True)
 # Each story change renders its page anew; this bounds how long a row changed outside Django
 # (an SQL fix) can go unseen. `manage.py render_story_pages` shows such a fix at once.
 NEWSROOM_STORED_PAGE_MAX_SECONDS = env_int("NEWSROOM_STORED_PAGE_MAX_SECONDS", 3600)

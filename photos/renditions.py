@@ -16,6 +16,7 @@ from PIL import Image
 from photos.pipeline import encode
 
 from .models import Photo, Rendition
+from .signals import renditions_made
 
 RENDITION_QUALITY = {"jpeg": 82, "webp": 80, "png": None}
 
@@ -68,6 +69,7 @@ def make_renditions(photo: Photo, *, written: list | None = None) -> list[Rendit
     if written is not None:
         written.extend(rendition.file.name for rendition in made)
     photo._prefetched_objects_cache = {}  # the next renditions.all() sees the new rows
+    renditions_made.send(sender=Photo, photo=photo)
     return made
 
 

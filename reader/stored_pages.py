@@ -39,6 +39,7 @@ from delivery.http import set_story_validators
 from delivery.schedule import seconds_until_next_change
 from related.selectors import public_list_prefetch
 
+from . import stored_cards
 from .models import SiteRendering, StoredStoryPage
 
 logger = logging.getLogger("newsroom.stored_pages")
@@ -115,7 +116,8 @@ def render_public_story(article, request=None) -> HttpResponse:
 
 
 def refresh(article_id: int) -> None:
-    """Render and store a public story's page now (after its change has committed)."""
+    """Render and store a public story's page and its cards now (after its change has
+    committed)."""
     if not enabled():
         return
     started_at = time.time()
@@ -123,6 +125,7 @@ def refresh(article_id: int) -> None:
     article = stories.filter(pk=article_id).first()
     if article is not None:
         store(article, render_public_story(article), started_at, from_primary=True)
+        stored_cards.refresh(article, started_at)
 
 
 def enabled() -> bool:
@@ -235,9 +238,10 @@ def lifetime(started_at: float) -> float:
 
 
 def invalidate(article_ids) -> None:
-    """The pages of these stories may show something that changed: none is served until
-    rendered again. A story without a stored page gets a marker, so that a rendering already
-    under way when this ran is not stored as fresh."""
+    """The pages and cards of these stories may show something that changed: none is served
+    until rendered again (stale_since is the mark for both: reader.stored_cards). A story
+    without a stored page gets a marker, so that a rendering already under way when this ran
+    is not stored as fresh."""
     ids = sorted(set(article_ids))
     if not ids:
         return

@@ -330,10 +330,22 @@ def highlight(text: str, query_terms) -> str:
 
 def snippet(article: Article, query_terms, length: int = SNIPPET_LENGTH) -> str:
     """A piece of the story's text around the first query term, for a search result."""
+    return snippet_of(snippet_text(article), query_terms, length)
+
+
+def snippet_text(article: Article) -> str:
+    """The text a story's search snippets are cut from: its deck, excerpt and body's text.
+
+    The costly part of a snippet (the body's HTML parsed): reader.stored_cards keeps it with
+    the story's stored search card."""
     text = " ".join(
         part for part in (article.deck, article.excerpt, html_to_text(article.body)) if part
     )
-    text = " ".join(text.split())
+    return " ".join(text.split())
+
+
+def snippet_of(text: str, query_terms, length: int = SNIPPET_LENGTH) -> str:
+    """The piece of snippet_text() around the first query term."""
     lowered = text.lower()
     first = min((i for i in (lowered.find(term) for term in query_terms) if i >= 0), default=0)
     start = max(0, first - length // 3)

@@ -220,10 +220,13 @@ def test_the_story_page_runs_a_fixed_number_of_queries(
 @pytest.mark.parametrize("story_count", [1, 20])
 @pytest.mark.parametrize(
     ("name", "queries"),
-    # home: breaking, top story (2 when none has a picture), latest, the sections and their
-    # blocks (two: see views.section_blocks), menu;
-    # the others: their section, tag or count, the list, the menu.
-    [("home", 7), ("section", 3), ("tag", 3), ("search", 3)],
+    # home: breaking, the top story and the latest (views.top_and_latest), the sections and
+    # their blocks (one query on PostgreSQL: views.section_blocks), the cards
+    # (reader.stored_cards), menu;
+    # section and tag: their section or tag, the list, the cards, the menu;
+    # search: the count, the page (its cards rendered from it), the menu.
+    # Stored cards (test_stored_cards.py) read the lists' cards in one query of their own.
+    [("home", 6), ("section", 4), ("tag", 4), ("search", 3)],
 )
 def test_list_pages_run_a_fixed_number_of_queries(
     client, name, queries, story_count, django_assert_max_num_queries
@@ -247,3 +250,53 @@ def test_list_pages_run_a_fixed_number_of_queries(
         response = client.get(url)
 
     assert len(headlines(response.content.decode())) >= min(story_count, 4)
+
+
+def test_section_blocks_hold_the_newest_public_stories_of_each_section():
+    # On PostgreSQL the blocks' SQL writes the public rule out (views.newest_per_section_sql):
+    # it must pick what Article.objects.published() picks.
+    sections = [CategoryFactory(name="정치", position=2), CategoryFactory(name="경제", position=1)]
+    CategoryFactory(name="빈 섹션", position=3)
+    for section in sections:
+        for minutes in range(6):
+            ArticleFactory(section=section, published_at=ago(minutes * 10 + 1))
+        ArticleFactory(section=section, status=Article.Status.DRAFT, published_at=ago(0))
+        ArticleFactory(
+            section=section,
+            status=Article.Status.SCHEDULED,
+            published_at=timezone.now() + timedelta(minutes=5),
+        )
+        ArticleFactory(section=section, status=Article.Status.SCHEDULED, published_at=ago(2))
+
+    blocks = views.section_blocks(4)
+
+    assert [section.name for section, _ in blocks] == ["경제", "정치"]
+    for section, ids in blocks:
+        newest = Article.objects.published().filter(section=section)
+        assert ids == list(newest.order_by("-published_at", "-id").values_list("pk", flat=True)[:4])
+
+
+@pytest.mark.parametrize("pictured", [True, False])
+def test_the_top_story_and_the_latest_are_the_newest_public_stories(pictured):
+    # views.top_and_latest_sql writes the public rule out: it must pick what
+    # Article.objects.published() picks.
+    photo = make_photo()
+    for minutes in range(14):
+        ArticleFactory(published_at=ago(minutes * 10 + 5))
+    with_picture = ArticleFactory(feature_photo=photo if pictured else None, published_at=ago(60))
+    ArticleFactory(status=Article.Status.DRAFT, feature_photo=photo, published_at=ago(0))
+    ArticleFactory(
+        status=Article.Status.SCHEDULED,
+        feature_photo=photo,
+        published_at=timezone.now() + timedelta(minutes=5),
+    )
+    ArticleFactory(status=Article.Status.SCHEDULED, published_at=ago(1))
+
+    top, latest = views.top_and_latest()
+
+    newest = list(
+        Article.objects.published().order_by("-published_at", "-id").values_list("pk", flat=True)
+    )
+    expected_top = with_picture.pk if pictured else newest[0]
+    assert top == expected_top
+    assert latest == [pk for pk in newest if pk != expected_top][: views.LATEST_COUNT]

@@ -1,10 +1,11 @@
-"""Render and store the pages of public stories now: after a fix made outside Django (an SQL
-UPDATE tells nothing to the publish path), or to warm every page after a deploy."""
+"""Render and store the pages and cards of public stories now: after a fix made outside Django
+(an SQL UPDATE tells nothing to the publish path), or to warm every page after a deploy. The
+stored list pages are marked stale too, as they may show the stories."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
-from reader import stored_pages
+from reader import stored_lists, stored_pages
 
 
 class Command(BaseCommand):
@@ -32,4 +33,6 @@ class Command(BaseCommand):
             stored_pages.invalidate([story_id])
             stored_pages.refresh(story_id)
             count += 1
+        if count:
+            stored_lists.lists_changed()
         self.stdout.write(f"{count}개 기사의 페이지를 다시 렌더링해 저장했습니다.")

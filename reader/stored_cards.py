@@ -1,0 +1,235 @@
+"""Story cards rendered when their story changes, stored with it, served from there.
+
+A list page (home, sections, tags) is mostly its stories' cards: rendering a card template per
+story was half of the home page's time. A card shows nothing but its own story (its headline,
+excerpt, section's name, photo and date), so it is rendered once, right after the story's
+change commits, beside its page (reader.stored_pages.refresh), and a list emits the stored
+HTML of its stories' cards, all of them fetched in one query.
+
+A card is served only when it is fresh by the rules of the story's stored page: rendered after
+the story's last invalidation (StoredStoryPage.stale_since: the story, its photo) and the
+site's last change (SiteRendering: a section's name, the outlet), with this build, and within
+NEWSROOM_STORED_PAGE_MAX_SECONDS. Which stories a list shows, and in what order, is always
+read from the stories themselves: a scheduled story enters the lists at its time, an
+unpublished one leaves them at once, whatever cards are stored. A card missing or stale is
+rendered for the request and stored for the next one; the read path writes nothing else.
+With NEWSROOM_STORED_STORY_PAGES off, every card is rendered, none stored.
+
+A search result's card marks the query's terms in its headline and snippet, so its stored
+form holds two placeholders where they go, rendered by the same template, and the text the
+snippet is cut from (search.engine.snippet_text, the costly part); a search fills them in for
+its terms (search_cards), the same bytes a render gives.
+"""
+
+import copy
+import functools
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import DatabaseError, connections, router, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article
+from search.engine import highlight, snippet_of, snippet_text
+
+from . import stored_pages
+from .models import SiteRendering, StoredCard, StoredStoryPage
+
+logger = logging.getLogger("newsroom.stored_pages")
+
+Variant = StoredCard.Variant
+# Each form of a card: its template and what it leaves out.
+TEMPLATES = {
+    Variant.CARD: ("includes/article/card.html", {}),
+    Variant.COMPACT: (
+        "includes/article/card.html",
+        {"hide_section": True, "no_image": True, "no_excerpt": True},
+    ),
+    Variant.TOP: ("includes/article/top_story.html", {}),
+    Variant.SEARCH: ("includes/article/card.html", {"no_image": True}),
+}
+# Where a search card's headline and snippet go: private-use characters, which no escaping
+# changes and no story's text holds.
+HEADLINE_SLOT = "\ue000headline\ue000"
+SNIPPET_SLOT = "\ue000snippet\ue000"
+
+
+class SlotQuery:
+    """A query that marks nothing: the card template's search form, with its slots kept."""
+
+    terms = ()
+
+
+def render_card(article, variant: str) -> SafeString:
+    """The card of an article loaded with for_listing() (or with_story_parts())."""
+    template_name, options = TEMPLATES[variant]
+    if variant == Variant.SEARCH:
+        # The story as the template sees it, with its headline and snippet text the slots.
+        article = copy.copy(article)
+        article.headline, article.deck, article.excerpt, article.body = (
+            HEADLINE_SLOT,
+            SNIPPET_SLOT,
+            "",
+            "",
+        )
+        options = {**options, "query": SlotQuery()}
+    return render_to_string(template_name, {"article": article, **options})
+
+
+def search_cards(stories, query_terms) -> list[SafeString]:
+    """The search result cards of stories (as search.engine.SearchResults loads them), with
+    query_terms marked."""
+    found = _cards([(story.pk, Variant.SEARCH) for story in stories], loaded=stories)
+    filled = []
+    for story in stories:
+        content, text = found[story.pk, Variant.SEARCH]
+        headline = story.headline
+        marked_snippet = highlight(snippet_of(text, query_terms), query_terms)
+        filled.append(
+            # Safe: the card is the template's output; both fillings are escaped by highlight().
+            mark_safe(  # noqa: S308
+                content.replace(HEADLINE_SLOT, highlight(headline, query_terms)).replace(
+                    SNIPPET_SLOT, marked_snippet
+                )
+            )
+        )
+    return filled
+
+
+def cards(wanted) -> dict[tuple[int, str], SafeString]:
+    """The HTML of the cards wanted, (story id, variant) pairs: stored ones if fresh, the rest
+    rendered now (and stored). Costs one query when every card is fresh."""
+    return {pair: content for pair, (content, _) in _cards(wanted).items()}
+
+
+def _cards(wanted, loaded=()) -> dict[tuple[int, str], tuple[SafeString, str]]:
+    wanted = list(dict.fromkeys(wanted))
+    if not wanted:
+        return {}
+    started_at = time.time()
+    found = {}
+    if stored_pages.enabled():
+        found = fresh_cards(
+            sorted({pk for pk, _ in wanted}), sorted({variant for _, variant in wanted})
+        )
+    missing = [pair for pair in wanted if pair not in found]
+    if missing:
+        found.update(render_missing(missing, started_at, loaded))
+    return found
+
+
+def fresh_cards(ids, variants=tuple(Variant)) -> dict[tuple[int, str], tuple[SafeString, str]]:
+    """The stored cards of these stories in these forms that may be served: (HTML, text)."""
+    database = connections[router.db_for_read(StoredCard)]
+    oldest = timezone.now() - timedelta(seconds=settings.NEWSROOM_STORED_PAGE_MAX_SECONDS)
+    with database.cursor() as cursor:
+        cursor.execute(
+            fresh_cards_sql(database.alias, len(ids), len(variants)),
+            [
+                *ids,
+                *variants,
+                stored_pages.build_id(),
+                database.ops.adapt_datetimefield_value(oldest),
+            ],
+        )
+        rows = cursor.fetchall()
+    # Safe: stored by store_cards(), from the card templates' output.
+    return {
+        (pk, variant): (mark_safe(content), text)  # noqa: S308
+        for pk, variant, content, text in rows
+    }
+
+
+@functools.cache
+def fresh_cards_sql(alias: str, count: int, variants: int) -> str:
+    """The fresh stored cards of `count` stories in `variants` forms, by the freshness rules
+    of stored_pages.stored_page_sql; written once per process and list length, as it is,
+    since building the equivalent queryset costs more than running it."""
+    quote = connections[alias].ops.quote_name
+    card, page, site = StoredCard._meta, StoredStoryPage._meta, SiteRendering._meta
+
+    def column(meta, name):
+        return quote(meta.get_field(name).column)
+
+    # Names come from the models' metadata; every value is a parameter.
+    return (
+        f"SELECT c.{column(card, 'article')}, c.{column(card, 'variant')}, "  # noqa: S608
+        f"c.{column(card, 'content')}, c.{column(card, 'text')} "
+        f"FROM {quote(card.db_table)} c "
+        f"LEFT JOIN {quote(page.db_table)} p "
+        f"ON p.{column(page, 'article')} = c.{column(card, 'article')} "
+        f"WHERE c.{column(card, 'article')} IN ({', '.join(['%s'] * count)}) "
+        f"AND c.{column(card, 'variant')} IN ({', '.join(['%s'] * variants)}) "
+        f"AND c.{column(card, 'build')} = %s "
+        f"AND c.{column(card, 'rendered_at')} > %s "
+        f"AND (p.{column(page, 'stale_since')} IS NULL "
+        f"OR c.{column(card, 'rendered_at')} > p.{column(page, 'stale_since')}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {quote(site.db_table)} s "
+        f"WHERE s.{column(site, 'changed_at')} >= c.{column(card, 'rendered_at')})"
+    )
+
+
+def render_missing(
+    missing, started_at: float, loaded=()
+) -> dict[tuple[int, str], tuple[SafeString, str]]:
+    """Render the cards missing or stale, from the stories as they are now (those loaded
+    already by the caller, with what their cards show, or else loaded here)."""
+    stories = {story.pk: story for story in loaded}
+    if not {pk for pk, _ in missing} <= stories.keys():
+        stories = Article.objects.for_listing().in_bulk({pk for pk, _ in missing})
+    rendered = {
+        (pk, variant): render(stories[pk], variant)
+        for pk, variant in missing
+        if pk in stories  # deleted since the list was read: the list shows it no more
+    }
+    # Read from a replica, the cards may lack the last few seconds' changes (newsroom/replica).
+    store_cards(rendered, started_at - settings.NEWSROOM_REPLICA_LAG_SECONDS)
+    return rendered
+
+
+def render(article, variant: str) -> tuple[SafeString, str]:
+    """A card's HTML and, for a search result, the text its snippets are cut from."""
+    text = snippet_text(article) if variant == Variant.SEARCH else ""
+    return render_card(article, variant), text
+
+
+def refresh(article, started_at: float) -> None:
+    """Render and store every form of a public story's card, after its change committed (the
+    story as stored_pages.refresh loaded it, from the primary)."""
+    store_cards(
+        {(article.pk, variant): render(article, variant) for variant in Variant}, started_at
+    )
+
+
+def store_cards(rendered, seen_up_to: float) -> None:
+    if not stored_pages.enabled() or not rendered:
+        return
+    rendered_at = datetime.fromtimestamp(seen_up_to, tz=UTC)
+    build = stored_pages.build_id()
+    rows = [
+        StoredCard(
+            article_id=pk,
+            variant=variant,
+            content=content,
+            text=text,
+            rendered_at=rendered_at,
+            build=build,
+        )
+        for (pk, variant), (content, text) in rendered.items()
+    ]
+    try:
+        # In a savepoint: a failed write must not break a transaction the request is in.
+        with transaction.atomic(using=router.db_for_write(StoredCard)):
+            StoredCard.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["article", "variant"],
+                update_fields=["content", "text", "rendered_at", "build"],
+            )
+    except DatabaseError:
+        # A read-only node or a busy database: this reader has the cards; the next renders.
+        logger.warning("Could not store %d story cards", len(rows), exc_info=True)
