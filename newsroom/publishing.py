@@ -137,16 +137,7 @@ def related_lists_changed(article_ids) -> None:
 
     def follow():
         for story in Article.objects.filter(pk__in=article_ids).only("slug", "headline"):
-            follow_now(
-                story,
-                was_public=None,
-                is_public=None,
-                deleted=False,
-                minor=True,
-                old_slug=None,
-                left_lists=(),
-                page_only=True,
-            )
+            follow_page_change(story)
 
     transaction.on_commit(follow, robust=True)
 
@@ -162,18 +153,23 @@ def photo_changed(photo_id) -> None:
         if illustrated:
             lists_changed()  # their cards draw it too
         for story in illustrated:
-            follow_now(
-                story,
-                was_public=None,
-                is_public=None,
-                deleted=False,
-                minor=True,
-                old_slug=None,
-                left_lists=(),
-                page_only=True,
-            )
+            follow_page_change(story)
 
     transaction.on_commit(follow, robust=True)
+
+
+def follow_page_change(story) -> None:
+    """What shows on a story's page changed, not the story: its pages follow, nothing else."""
+    follow_now(
+        story,
+        was_public=None,
+        is_public=None,
+        deleted=False,
+        minor=True,
+        old_slug=None,
+        left_lists=(),
+        page_only=True,
+    )
 
 
 def pages_showing(article, old_slug=None) -> tuple[set[str], set[int]]:
