@@ -73,6 +73,17 @@ def tasks_run_at_once(settings):
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a change and the after-commit work it schedules (newsroom.publishing)."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run
+
+
+@pytest.fixture
 def editor_client(client):
     """A client signed in as a desk editor (데스크)."""
     from tests.factories import desk_editor

@@ -21,17 +21,6 @@ def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE = True  # tests/conftest.py turns it off for other tests
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run a change and the after-commit work it schedules (newsroom.publishing)."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
 def get(client, url, **headers):
     return client.get(url, headers=headers)
 

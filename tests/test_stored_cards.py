@@ -7,8 +7,6 @@ The page cache is off here (tests/conftest.py). Changes run their after-commit w
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from photos.renditions import make_renditions
 from reader import stored_cards, stored_pages
 from reader.models import StoredCard
 from tests.factories import ArticleFactory, CategoryFactory, make_photo
+from tests.stored_renderings import get, writes
 
 pytestmark = pytest.mark.django_db
 
@@ -30,30 +29,6 @@ HOME = "/"
 def stored_renderings_on(settings):
     settings.NEWSROOM_STORED_STORY_PAGES = True
     settings.NEWSROOM_STORED_LIST_PAGES = False  # the cards alone (test_stored_lists.py)
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
-def get(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), queries.captured_queries
-
-
-def writes(queries):
-    return [
-        query["sql"]
-        for query in queries
-        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
-    ]
 
 
 def ago(minutes):

@@ -10,8 +10,6 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from articles.models import Article
 from reader import stored_pages
 from reader.models import StoredListPage
 from tests.factories import ArticleFactory, CategoryFactory, desk_editor
+from tests.stored_renderings import get, writes
 
 pytestmark = pytest.mark.django_db
 
@@ -29,26 +28,6 @@ HOME = "/"
 def stored_renderings_on(settings):
     settings.NEWSROOM_STORED_STORY_PAGES = True
     settings.NEWSROOM_STORED_LIST_PAGES = True
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
-def get(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), queries.captured_queries
-
-
-def writes(queries):
-    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
 
 
 def ago(minutes):

@@ -33,15 +33,6 @@ def stored_pages_on(settings):
     settings.NEWSROOM_STORED_STORY_PAGES = True
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
 def fetch(client, story_or_url):
     url = story_or_url if isinstance(story_or_url, str) else story_or_url.get_absolute_url()
     with CaptureQueriesContext(connection) as queries:
