@@ -263,7 +263,7 @@ def explain_search() -> str:
 
     from search.engine import Query, search_articles
 
-    sql, params = search_articles(Query.parse("정상회담")).newest_sql()
+    sql, params = search_articles(Query.parse("정상회담")).sql(connection)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())

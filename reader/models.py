@@ -74,6 +74,8 @@ class StoredCard(models.Model):
     content = models.TextField("HTML")
     # A search result's snippets are cut from this (search.engine.snippet_text); else blank.
     text = models.TextField("검색 발췌 원문", blank=True)
+    # A search result's headline, which a search marks per query; else blank.
+    headline = models.TextField("검색 결과 제목", blank=True)
     # When rendering began (less a read replica's lag), as StoredStoryPage.rendered_at.
     rendered_at = models.DateTimeField("렌더링 시작")
     build = models.CharField("빌드", max_length=32)

@@ -26,6 +26,7 @@ import functools
 import logging
 import time
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DatabaseError, connections, router, transaction
@@ -80,19 +81,30 @@ def render_card(article, variant: str) -> SafeString:
     return render_to_string(template_name, {"article": article, **options})
 
 
-def search_cards(stories, query_terms) -> list[SafeString]:
-    """The search result cards of stories (as search.engine.SearchResults loads them), with
-    query_terms marked."""
-    found = _cards([(story.pk, Variant.SEARCH) for story in stories], loaded=stories)
+class CardParts(NamedTuple):
+    """A card as stored: its HTML and, for a search result, the text its snippet is cut from
+    and the headline, which a search marks per query (blank in the other forms)."""
+
+    content: SafeString
+    text: str = ""
+    headline: str = ""
+
+
+def search_cards(ids, query_terms) -> list[SafeString]:
+    """The search result cards of these stories (search.engine.SearchResults gives their
+    ids), in their order, with query_terms marked; a story deleted since is left out."""
+    found = _cards([(pk, Variant.SEARCH) for pk in ids])
     filled = []
-    for story in stories:
-        content, text = found[story.pk, Variant.SEARCH]
-        headline = story.headline
-        marked_snippet = highlight(snippet_of(text, query_terms), query_terms)
+    for pk in ids:
+        if (pk, Variant.SEARCH) not in found:
+            continue
+        card = found[pk, Variant.SEARCH]
+        marked_headline = highlight(card.headline, query_terms)
+        marked_snippet = highlight(snippet_of(card.text, query_terms), query_terms)
         filled.append(
             # Safe: the card is the template's output; both fillings are escaped by highlight().
             mark_safe(  # noqa: S308
-                content.replace(HEADLINE_SLOT, highlight(headline, query_terms)).replace(
+                card.content.replace(HEADLINE_SLOT, marked_headline).replace(
                     SNIPPET_SLOT, marked_snippet
                 )
             )
@@ -103,10 +115,10 @@ def search_cards(stories, query_terms) -> list[SafeString]:
 def cards(wanted) -> dict[tuple[int, str], SafeString]:
     """The HTML of the cards wanted, (story id, variant) pairs: stored ones if fresh, the rest
     rendered now (and stored). Costs one query when every card is fresh."""
-    return {pair: content for pair, (content, _) in _cards(wanted).items()}
+    return {pair: card.content for pair, card in _cards(wanted).items()}
 
 
-def _cards(wanted, loaded=()) -> dict[tuple[int, str], tuple[SafeString, str]]:
+def _cards(wanted) -> dict[tuple[int, str], CardParts]:
     wanted = list(dict.fromkeys(wanted))
     if not wanted:
         return {}
@@ -118,12 +130,12 @@ def _cards(wanted, loaded=()) -> dict[tuple[int, str], tuple[SafeString, str]]:
         )
     missing = [pair for pair in wanted if pair not in found]
     if missing:
-        found.update(render_missing(missing, started_at, loaded))
+        found.update(render_missing(missing, started_at))
     return found
 
 
-def fresh_cards(ids, variants=tuple(Variant)) -> dict[tuple[int, str], tuple[SafeString, str]]:
-    """The stored cards of these stories in these forms that may be served: (HTML, text)."""
+def fresh_cards(ids, variants=tuple(Variant)) -> dict[tuple[int, str], CardParts]:
+    """The stored cards of these stories in these forms that may be served."""
     database = connections[router.db_for_read(StoredCard)]
     oldest = timezone.now() - timedelta(seconds=settings.NEWSROOM_STORED_PAGE_MAX_SECONDS)
     with database.cursor() as cursor:
@@ -139,8 +151,8 @@ def fresh_cards(ids, variants=tuple(Variant)) -> dict[tuple[int, str], tuple[Saf
         rows = cursor.fetchall()
     # Safe: stored by store_cards(), from the card templates' output.
     return {
-        (pk, variant): (mark_safe(content), text)  # noqa: S308
-        for pk, variant, content, text in rows
+        (pk, variant): CardParts(mark_safe(content), text, headline)  # noqa: S308
+        for pk, variant, content, text, headline in rows
     }
 
 
@@ -158,7 +170,7 @@ def fresh_cards_sql(alias: str, count: int, variants: int) -> str:
     # Names come from the models' metadata; every value is a parameter.
     return (
         f"SELECT c.{column(card, 'article')}, c.{column(card, 'variant')}, "  # noqa: S608
-        f"c.{column(card, 'content')}, c.{column(card, 'text')} "
+        f"c.{column(card, 'content')}, c.{column(card, 'text')}, c.{column(card, 'headline')} "
         f"FROM {quote(card.db_table)} c "
         f"LEFT JOIN {quote(page.db_table)} p "
         f"ON p.{column(page, 'article')} = c.{column(card, 'article')} "
@@ -173,14 +185,9 @@ def fresh_cards_sql(alias: str, count: int, variants: int) -> str:
     )
 
 
-def render_missing(
-    missing, started_at: float, loaded=()
-) -> dict[tuple[int, str], tuple[SafeString, str]]:
-    """Render the cards missing or stale, from the stories as they are now (those loaded
-    already by the caller, with what their cards show, or else loaded here)."""
-    stories = {story.pk: story for story in loaded}
-    if not {pk for pk, _ in missing} <= stories.keys():
-        stories = Article.objects.for_listing().in_bulk({pk for pk, _ in missing})
+def render_missing(missing, started_at: float) -> dict[tuple[int, str], CardParts]:
+    """Render the cards missing or stale, from the stories as they are now."""
+    stories = Article.objects.for_listing().in_bulk({pk for pk, _ in missing})
     rendered = {
         (pk, variant): render(stories[pk], variant)
         for pk, variant in missing
@@ -191,10 +198,11 @@ def render_missing(
     return rendered
 
 
-def render(article, variant: str) -> tuple[SafeString, str]:
-    """A card's HTML and, for a search result, the text its snippets are cut from."""
-    text = snippet_text(article) if variant == Variant.SEARCH else ""
-    return render_card(article, variant), text
+def render(article, variant: str) -> CardParts:
+    content = render_card(article, variant)
+    if variant == Variant.SEARCH:
+        return CardParts(content, snippet_text(article), article.headline)
+    return CardParts(content)
 
 
 def refresh(article, started_at: float) -> None:
@@ -214,12 +222,13 @@ def store_cards(rendered, seen_up_to: float) -> None:
         StoredCard(
             article_id=pk,
             variant=variant,
-            content=content,
-            text=text,
+            content=card.content,
+            text=card.text,
+            headline=card.headline,
             rendered_at=rendered_at,
             build=build,
         )
-        for (pk, variant), (content, text) in rendered.items()
+        for (pk, variant), card in rendered.items()
     ]
     try:
         # In a savepoint: a failed write must not break a transaction the request is in.
@@ -228,7 +237,7 @@ def store_cards(rendered, seen_up_to: float) -> None:
                 rows,
                 update_conflicts=True,
                 unique_fields=["article", "variant"],
-                update_fields=["content", "text", "rendered_at", "build"],
+                update_fields=["content", "text", "headline", "rendered_at", "build"],
             )
     except DatabaseError:
         # A read-only node or a busy database: this reader has the cards; the next renders.

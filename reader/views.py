@@ -240,7 +240,7 @@ def _story_list(request, template_name, stories, context):
 def search(request):
     query = Query.parse(request.GET.get("q"))
     results = Paginator(search_articles(query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    cards = stored_cards.search_cards(results.object_list, query.terms)
+    cards = stored_cards.search_cards(list(results.object_list), query.terms)
     return render(
         request, "articles/search.html", {"query": query, "results": results, "cards": cards}
     )

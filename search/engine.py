@@ -10,15 +10,15 @@ matches the same terms with LIKE. Both rank the same way: more query terms in th
 first, then in the deck, then newest first.
 """
 
+import functools
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
-from django.db.models import BooleanField, Q, Value
-from django.db.models.expressions import RawSQL
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, connections, router
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
@@ -43,6 +43,8 @@ MAX_QUERY_TERMS = 30
 RECENT_WINDOW = 20
 # Where the recent stories start while the archive holds fewer than the window: all of it.
 EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
+# How long a process uses the start of the recent stories it read (WindowStarts).
+WINDOW_REFRESH_SECONDS = 60
 
 
 def terms(text: str) -> list[str]:
@@ -170,20 +172,20 @@ def search_articles(query: Query) -> "SearchResults":
 
 
 class SearchResults:
-    """The stories a search finds, best first, for Paginator: count() and slices.
+    """The stories a search finds, best first, for Paginator: count() and slices of story ids.
 
     Of the newest NEWSROOM_SEARCH_MAX_RESULTS matches (a news reader wants recent stories; the
     cap keeps a common term as fast as a rare one), those with more query terms in the
     headline come first, then in the deck, then the newest.
 
-    The matches are read from the search index alone: it holds each story's status and
-    publish time, so the public filter and the newest-first order need no join with the
-    stories. They are looked for among the newest RECENT_WINDOW x cap public stories first; a
-    term one story in RECENT_WINDOW holds fills the cap from those, and the same query reads
-    the rest of the archive only for rarer terms (at 100,000 stories, a term in one story in
-    ten has 10,000 matches: reading them all to keep the newest 1,000 was most of a search).
-    They come with their headline and deck terms and are ranked here: count() needs no query
-    of its own, and a page is one more query, for its stories.
+    One query finds, caps and ranks the matches, in the search index alone (ranked_sql): it
+    holds each story's status and publish time, so the public filter and the newest-first
+    order need no join with the stories. The matches are looked for among the newest
+    RECENT_WINDOW x cap public stories first; a term one story in RECENT_WINDOW holds fills the
+    cap from those, and the same query reads the rest of the archive only for rarer terms (at
+    100,000 stories, a term in one story in ten has 10,000 matches: reading them all to keep
+    the newest 1,000 was most of a search). It returns the ranked ids alone: count() needs no
+    query of its own, and a page's cards come from reader.stored_cards, which hold the rest.
     """
 
     ordered = True
@@ -192,82 +194,41 @@ class SearchResults:
         self.search = query
         self.now = timezone.now()
 
-    def matches(self):
-        """Every public match in the index, newest first (a queryset of index rows)."""
-        if not self.search.is_valid:
-            return ArticleSearchIndex.objects.none()
-        rows = ArticleSearchIndex.objects.filter(Article.public_filter(self.now))
-        if connection.vendor == "postgresql":
-            rows = rows.filter(document=_tsquery(self.search.terms))
-        else:
-            rows = rows.filter(*(_like_any_column(term) for term in self.search.terms))
-        return rows.order_by("-published_at", "-article_id")
-
-    def newest_sql(self) -> tuple[str, tuple]:
-        """The one query of the newest matches, newest first: (story id, headline terms, deck
-        terms, 0 for a recent story or 1 for an older one).
-
-        The matches among the newest RECENT_WINDOW x cap public stories (all of them while the
-        archive holds fewer), then, only when those are fewer than the cap, the older ones: a
-        WITH query, as the ORM has none, of querysets the ORM writes for either database.
-        """
+    def sql(self, database) -> tuple[str, list]:
+        """ranked_sql for this query on database (a connection), with its parameters."""
         cap = settings.NEWSROOM_SEARCH_MAX_RESULTS
-        window = RECENT_WINDOW * cap
-        window_start = (
-            ArticleSearchIndex.objects.filter(Article.public_filter(self.now))
-            .order_by("-published_at", "-article_id")
-            .values("published_at")[window - 1 : window]
-        )
-        start = RawSQL("SELECT start FROM search_window", ())
-        recent_too_few = RawSQL(
-            "(SELECT COUNT(*) FROM search_recent) < %s", (cap,), output_field=BooleanField()
-        )
-        fields = ("article_id", "headline_terms", "deck_terms", "older")
-        recent = (
-            self.matches()
-            .filter(published_at__gte=start)
-            .annotate(older=Value(0))
-            .values_list(*fields)[:cap]
-        )
-        older = (
-            self.matches()
-            .filter(recent_too_few, published_at__lt=start)
-            .annotate(older=Value(1))
-            .values_list(*fields)[:cap]
-        )
-        parts = [qs.query.sql_with_params() for qs in (window_start, recent, older)]
-        (window_sql, window_params), (recent_sql, recent_params), (older_sql, older_params) = parts
-        earliest = connection.ops.adapt_datetimefield_value(EARLIEST)
-        # Safe: the parts are the ORM's SQL, every value in them a parameter.
-        sql = (
-            f"WITH search_window AS (SELECT COALESCE(({window_sql}), %s) AS start), "  # noqa: S608
-            f"search_recent AS ({recent_sql}) "
-            f"SELECT * FROM search_recent UNION ALL SELECT * FROM ({older_sql}) search_older"
-        )
-        return sql, (*window_params, earliest, *recent_params, *older_params)
-
-    @cached_property
-    def newest(self) -> list[tuple]:
-        """(story id, headline terms, deck terms) of the newest matches, newest first."""
-        if not self.search.is_valid:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(*self.newest_sql())
-            rows = cursor.fetchall()
-        # Each part comes newest first; the recent ones are all newer than the older ones.
-        rows.sort(key=lambda row: row[3])
-        return [row[:3] for row in rows[: settings.NEWSROOM_SEARCH_MAX_RESULTS]]
+        query_terms = self.search.terms
+        now = database.ops.adapt_datetimefield_value(self.now)
+        public = [*Article.PUBLIC_STATUSES, now]
+        if database.vendor == "postgresql":
+            match = list(query_terms)
+        else:
+            match = [f"% {term} %" for term in query_terms for _ in range(3)]
+        padded = [f"% {term} %" for term in query_terms]
+        start = window_starts.start(database, RECENT_WINDOW * cap)
+        params = [
+            start,  # search_window
+            *public,
+            *match,
+            cap,  # search_recent
+            cap,
+            *public,
+            *match,
+            cap,  # search_older
+            cap,  # search_newest
+            *padded,
+            *padded,  # the ranking
+        ]
+        return ranked_sql(database.alias, len(query_terms)), params
 
     @cached_property
     def ranked_ids(self) -> list[int]:
-        padded = [f" {term} " for term in self.search.terms]
-
-        def hits(terms_column: str) -> int:
-            return sum(term in terms_column for term in padded)
-
-        # A stable sort: equal hits keep the newest-first order the rows came in.
-        rows = sorted(self.newest, key=lambda row: (hits(row[1]), hits(row[2])), reverse=True)
-        return [row[0] for row in rows]
+        if not self.search.is_valid:
+            return []
+        database = connections[router.db_for_read(ArticleSearchIndex)]
+        with database.cursor() as cursor:
+            cursor.execute(*self.sql(database))
+            return [pk for (pk,) in cursor.fetchall()]
 
     def count(self) -> int:
         return len(self.ranked_ids)
@@ -278,28 +239,133 @@ class SearchResults:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]
-        ids = self.ranked_ids[index]
-        stories = Article.objects.published(self.now).select_related("section").in_bulk(ids)
-        return [stories[pk] for pk in ids if pk in stories]
+        return self.ranked_ids[index]
 
     def __iter__(self):
-        return iter(self[:])
+        return iter(self.ranked_ids)
 
 
-def _tsquery(query_terms) -> SearchQuery:
-    combined = None
-    for term in query_terms:
-        one = SearchQuery(term, search_type="plain", config="simple")
-        combined = one if combined is None else combined & one
-    return combined
+class WindowStarts:
+    """Where the newest `size` public stories start (their oldest publish time, or EARLIEST
+    while the archive holds fewer), per database, read at most once every
+    WINDOW_REFRESH_SECONDS in a process.
+
+    Only a hint to the query (SearchResults): its results are the same from any start, since
+    the recent part holds every match from the start on and the older part is read whenever
+    those are fewer than the cap. A start a minute old covers that minute's new stories too;
+    walking 20,000 entries of the newest-first index for it was a fifth of every search.
+    """
+
+    def __init__(self):
+        self.known = {}
+
+    def start(self, database, size: int):
+        key = (database.alias, size)
+        now = time.monotonic()
+        start, read_at = self.known.get(key, (None, None))
+        if read_at is None or now - read_at > WINDOW_REFRESH_SECONDS:
+            start = self.read(database, size)
+            self.known[key] = (start, now)
+        return start
+
+    def read(self, database, size: int):
+        with database.cursor() as cursor:
+            cursor.execute(
+                window_start_sql(database.alias),
+                [
+                    *Article.PUBLIC_STATUSES,
+                    database.ops.adapt_datetimefield_value(timezone.now()),
+                    size - 1,
+                ],
+            )
+            row = cursor.fetchone()
+        return database.ops.adapt_datetimefield_value(row[0] if row else EARLIEST)
+
+    def clear(self):
+        self.known.clear()
 
 
-def _like_any_column(term: str) -> Q:
-    padded = f" {term} "
+window_starts = WindowStarts()
+
+
+@functools.cache
+def window_start_sql(alias: str) -> str:
+    """The publish time of the public story at an offset, newest first (see WindowStarts)."""
+    quote = connections[alias].ops.quote_name
+    meta = ArticleSearchIndex._meta
+
+    def column(name):
+        return quote(meta.get_field(name).column)
+
+    statuses = ", ".join(["%s"] * len(Article.PUBLIC_STATUSES))
+    # Names come from the models' metadata; every value is a parameter.
     return (
-        Q(headline_terms__contains=padded)
-        | Q(deck_terms__contains=padded)
-        | Q(body_terms__contains=padded)
+        f"SELECT {column('published_at')} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {column('status')} IN ({statuses}) AND {column('published_at')} <= %s "
+        f"ORDER BY {column('published_at')} DESC, {column('article')} DESC LIMIT 1 OFFSET %s"
+    )
+
+
+@functools.cache
+def ranked_sql(alias: str, term_count: int) -> str:
+    """The ids of the newest public matches of term_count terms, ranked (see SearchResults).
+
+    search_window: where the newest RECENT_WINDOW x cap public stories start (WindowStarts;
+    a parameter, read through a subquery so that PostgreSQL plans the recent matches as
+    for a few rows: it then intersects the GIN index with the newest-first one, where a
+    known start of 20,000 rows made it read every match of the GIN index and filter them, at
+    twice the cost); search_recent: the newest matches among them;
+    search_older: the older ones, read only when the recent ones are fewer than the cap;
+    search_newest: the newest cap of both; then the ranking, by the query's terms in the
+    headline, then in the deck, then newest first. PostgreSQL matches the weighted document
+    through its GIN index; SQLite (development) the term columns with LIKE. The public rule is
+    Article.public_filter(), written out (tests/test_search_index_columns.py holds the two
+    together). Written once per process and number of terms: compiling the equivalent
+    querysets cost more than running them.
+    """
+    database = connections[alias]
+    quote = database.ops.quote_name
+    meta = ArticleSearchIndex._meta
+
+    def column(name):
+        return quote(meta.get_field(name).column)
+
+    table = quote(meta.db_table)
+    statuses = ", ".join(["%s"] * len(Article.PUBLIC_STATUSES))
+    public = f"{column('status')} IN ({statuses}) AND {column('published_at')} <= %s"
+    newest = f"ORDER BY {column('published_at')} DESC, {column('article')} DESC"
+    if database.vendor == "postgresql":
+        start_value = "CAST(%s AS timestamp with time zone)"
+        one_term = "plainto_tsquery('simple', %s)"
+        match = f"{column('document')} @@ ({' && '.join([one_term] * term_count)})"
+    else:
+        start_value = "%s"
+        one_term = " OR ".join(
+            f"{column(name)} LIKE %s" for name in ("headline_terms", "deck_terms", "body_terms")
+        )
+        match = " AND ".join([f"({one_term})"] * term_count)
+
+    def hits(name):
+        return " + ".join([f"CASE WHEN {name} LIKE %s THEN 1 ELSE 0 END"] * term_count)
+
+    fields = (
+        f"{column('article')} AS id, {column('published_at')} AS published_at, "
+        f"{column('headline_terms')} AS headline_terms, {column('deck_terms')} AS deck_terms"
+    )
+    start = "(SELECT start FROM search_window)"
+    # Names come from the models' metadata; every value is a parameter.
+    return (
+        f"WITH search_window AS (SELECT {start_value} AS start), "  # noqa: S608
+        f"search_recent AS (SELECT {fields} FROM {table} WHERE {public} AND {match} "
+        f"AND {column('published_at')} >= {start} {newest} LIMIT %s), "
+        f"search_older AS (SELECT {fields} FROM {table} "
+        f"WHERE (SELECT COUNT(*) FROM search_recent) < %s AND {public} AND {match} "
+        f"AND {column('published_at')} < {start} {newest} LIMIT %s), "
+        f"search_newest AS (SELECT * FROM search_recent UNION ALL SELECT * FROM search_older "
+        f"ORDER BY published_at DESC, id DESC LIMIT %s) "
+        f"SELECT id FROM search_newest "
+        f"ORDER BY {hits('headline_terms')} DESC, {hits('deck_terms')} DESC, "
+        f"published_at DESC, id DESC"
     )
 
 

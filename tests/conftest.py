@@ -37,9 +37,11 @@ def clear_cache():
     from django.core.cache import cache
 
     from delivery.hot_pages import PAGES
+    from search.engine import window_starts
 
     cache.clear()
     PAGES.clear()
+    window_starts.clear()
     yield
     cache.clear()
     PAGES.clear()

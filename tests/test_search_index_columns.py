@@ -2,6 +2,7 @@
 filters and orders its matches in the index alone (search.engine.SearchResults)."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -24,8 +25,14 @@ from tests.migration_steps import migrate, migrate_to_latest
 pytestmark = pytest.mark.django_db
 
 
+def stories_of(ids):
+    """The stories of a search's ids (SearchResults gives ids; the page's cards are stored)."""
+    stories = Article.objects.in_bulk(ids)
+    return [stories[pk] for pk in ids]
+
+
 def found(text):
-    return list(search_articles(Query.parse(text)))
+    return stories_of(list(search_articles(Query.parse(text))))
 
 
 def ago(minutes):
@@ -106,6 +113,7 @@ def test_a_scheduled_story_is_found_from_its_time_with_no_write_to_the_index(edi
 
 def test_the_matches_are_filtered_and_ordered_in_the_index_alone(client, settings):
     settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_STORED_STORY_PAGES = True  # the cards are stored (reader.stored_cards)
     for minutes in range(5):
         ArticleFactory(headline=f"가상 회담 {minutes}", published_at=ago(minutes))
     client.get(reverse("articles:search"), {"q": "회담"})  # warm-up (outlet settings)
@@ -119,9 +127,10 @@ def test_the_matches_are_filtered_and_ordered_in_the_index_alone(client, setting
     assert len(index_queries) == 1
     assert not re.search(r"\bJOIN\b", index_queries[0])
     assert "published_at" in index_queries[0] and "status" in index_queries[0]
-    # And one more loads the page's stories, whatever the number of matches.
+    # It returns the ids alone: the page's stored cards hold the rest, so no query reads the
+    # stories once the warm-up stored them.
     story_queries = [q["sql"] for q in captured if 'FROM "articles_article"' in q["sql"]]
-    assert len(story_queries) == 1
+    assert story_queries == []
 
 
 def newest_first(stories, count):
@@ -150,8 +159,40 @@ def test_the_newest_matches_come_from_the_recent_stories_then_the_older_ones(
         results = search_articles(Query.parse("회담"))
         assert results.count() == 3
 
-    assert list(results) == expected
+    assert stories_of(list(results)) == expected
+    # The matches in one query; the window's start in another, read once a minute.
+    assert len(captured) == 2
+    with CaptureQueriesContext(connection) as captured:
+        assert list(search_articles(Query.parse("회담"))) == [story.pk for story in expected]
     assert len(captured) == 1
+
+
+@pytest.mark.parametrize("start", ["long ago", "the window's", "the newest", "to come"])
+def test_any_start_of_the_recent_stories_gives_the_same_matches(settings, monkeypatch, start):
+    # The start a process keeps for a minute is a hint: stories published, unpublished or
+    # deleted since must not change what a search finds.
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = 3
+    monkeypatch.setattr(engine, "RECENT_WINDOW", 2)
+    stories = [
+        ArticleFactory(headline=f"소식 {i}", body="<p>회담</p>", published_at=ago(10 * i))
+        for i in range(8)
+    ]
+    ArticleFactory.create_batch(4, headline="날씨", published_at=ago(35))
+    starts = {
+        "long ago": engine.EARLIEST,
+        "the window's": ago(35),
+        "the newest": ago(0),
+        "to come": timezone.now() + timedelta(days=1),
+    }
+    engine.window_starts.known[connection.alias, 6] = (
+        connection.ops.adapt_datetimefield_value(starts[start]),
+        time.monotonic(),
+    )
+
+    assert found("회담") == stories[:3]
+    assert engine.window_starts.known[connection.alias, 6][0] == (
+        connection.ops.adapt_datetimefield_value(starts[start])
+    )  # the hint was used, not read again
 
 
 def test_an_archive_smaller_than_the_window_is_read_whole(settings):
@@ -161,7 +202,7 @@ def test_an_archive_smaller_than_the_window_is_read_whole(settings):
         for i in range(5)
     ]
 
-    assert list(search_articles(Query.parse("회담"))) == stories[:3]
+    assert found("회담") == stories[:3]
 
 
 def test_only_the_newest_matches_are_ranked_and_counted(settings):
@@ -175,8 +216,8 @@ def test_only_the_newest_matches_are_ranked_and_counted(settings):
     results = search_articles(Query.parse("회담"))
 
     assert results.count() == 3
-    assert list(results) == bodies  # the old headline match is past the newest three
-    assert old_headline not in list(results)
+    assert stories_of(list(results)) == bodies  # the old headline match is past the newest 3
+    assert old_headline.pk not in list(results)
 
 
 def test_pages_follow_the_ranking():
@@ -188,7 +229,7 @@ def test_pages_follow_the_ranking():
     ]
     paginator = Paginator(search_articles(Query.parse("회담")), 2)
 
-    pages = [list(paginator.page(number)) for number in paginator.page_range]
+    pages = [stories_of(list(paginator.page(number))) for number in paginator.page_range]
 
     assert paginator.count == 5
     assert pages == [[headline, deck], bodies[:2], bodies[2:]]

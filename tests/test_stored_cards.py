@@ -107,6 +107,27 @@ def test_a_story_change_renders_its_cards_at_commit(client, commit, site):
     assert writes(queries) == []
 
 
+def test_a_search_page_reads_its_cards_alone_and_marks_the_headline_as_it_is_now(
+    client, commit, site
+):
+    story = site["lead"]
+    url = reverse("articles:search") + "?q=주요 기사"
+    get(client, url)
+
+    def retitle():
+        story.headline = "바뀐 주요 기사 제목"
+        story.save()
+
+    commit(retitle)
+    html, queries = get(client, url)
+
+    assert "바뀐 <mark>주요</mark> <mark>기사</mark> 제목" in html
+    assert "사진 있는" not in html
+    # The ids come from the search index, the rest from the stored cards: no story is loaded.
+    assert not [q for q in queries if '"articles_article"."headline"' in q["sql"]]
+    assert writes(queries) == []
+
+
 def test_a_section_renamed_shows_on_every_card(client, commit, site):
     get(client, HOME)
     politics = site["politics"]
