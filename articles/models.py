@@ -421,6 +421,22 @@ class Article(models.Model):
         """
         return models.Q(status__in=cls.PUBLIC_STATUSES, published_at__lte=now or timezone.now())
 
+    @classmethod
+    def public_sql(cls, status: str, published_at: str) -> str:
+        """public_filter() written out, on these quoted columns (of the stories or of search's
+        copy), for SQL written once per process (articles.sql_names); its parameters are
+        public_sql_params()."""
+        statuses = ", ".join(["%s"] * len(cls.PUBLIC_STATUSES))
+        return f"{status} IN ({statuses}) AND {published_at} <= %s"
+
+    @classmethod
+    def public_sql_params(cls, database, now=None) -> list:
+        """The parameters of public_sql() on database (a connection)."""
+        return [
+            *cls.PUBLIC_STATUSES,
+            database.ops.adapt_datetimefield_value(now or timezone.now()),
+        ]
+
     @property
     def is_public(self) -> bool:
         return (

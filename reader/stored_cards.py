@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
+from articles.sql_names import SqlNames
 from search.engine import highlight, snippet_of, snippet_text
 
 from . import stored_pages
@@ -161,27 +162,21 @@ def fresh_cards_sql(alias: str, count: int, variants: int) -> str:
     """The fresh stored cards of `count` stories in `variants` forms, by the freshness rules
     of stored_pages.stored_page_sql; written once per process and list length, as it is,
     since building the equivalent queryset costs more than running it."""
-    quote = connections[alias].ops.quote_name
-    card, page, site = StoredCard._meta, StoredStoryPage._meta, SiteRendering._meta
-
-    def column(meta, name):
-        return quote(meta.get_field(name).column)
-
-    # Names come from the models' metadata; every value is a parameter.
+    card = SqlNames(StoredCard, alias)
+    page = SqlNames(StoredStoryPage, alias)
+    site = SqlNames(SiteRendering, alias)
     return (
-        f"SELECT c.{column(card, 'article')}, c.{column(card, 'variant')}, "  # noqa: S608
-        f"c.{column(card, 'content')}, c.{column(card, 'text')}, c.{column(card, 'headline')} "
-        f"FROM {quote(card.db_table)} c "
-        f"LEFT JOIN {quote(page.db_table)} p "
-        f"ON p.{column(page, 'article')} = c.{column(card, 'article')} "
-        f"WHERE c.{column(card, 'article')} IN ({', '.join(['%s'] * count)}) "
-        f"AND c.{column(card, 'variant')} IN ({', '.join(['%s'] * variants)}) "
-        f"AND c.{column(card, 'build')} = %s "
-        f"AND c.{column(card, 'rendered_at')} > %s "
-        f"AND (p.{column(page, 'stale_since')} IS NULL "
-        f"OR c.{column(card, 'rendered_at')} > p.{column(page, 'stale_since')}) "
-        f"AND NOT EXISTS (SELECT 1 FROM {quote(site.db_table)} s "
-        f"WHERE s.{column(site, 'changed_at')} >= c.{column(card, 'rendered_at')})"
+        f"SELECT c.{card['article']}, c.{card['variant']}, c.{card['content']}, "  # noqa: S608
+        f"c.{card['text']}, c.{card['headline']} "
+        f"FROM {card.table} c "
+        f"LEFT JOIN {page.table} p ON p.{page['article']} = c.{card['article']} "
+        f"WHERE c.{card['article']} IN ({', '.join(['%s'] * count)}) "
+        f"AND c.{card['variant']} IN ({', '.join(['%s'] * variants)}) "
+        f"AND c.{card['build']} = %s AND c.{card['rendered_at']} > %s "
+        f"AND (p.{page['stale_since']} IS NULL "
+        f"OR c.{card['rendered_at']} > p.{page['stale_since']}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {site.table} s "
+        f"WHERE s.{site['changed_at']} >= c.{card['rendered_at']})"
     )
 
 

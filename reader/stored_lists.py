@@ -31,6 +31,7 @@ from django.db import DatabaseError, connections, router, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
+from articles.sql_names import SqlNames
 from delivery.page_cache import is_signed_in
 from delivery.schedule import seconds_until_next_change
 
@@ -78,22 +79,16 @@ def stored_response(path: str) -> HttpResponse | None:
 def stored_list_sql(alias: str) -> str:
     """The one query of a stored list page: its content, if fresh. Written once per process,
     as stored_pages.stored_page_sql."""
-    quote = connections[alias].ops.quote_name
-    page, site, lists = StoredListPage._meta, SiteRendering._meta, ListsRendering._meta
-
-    def column(meta, name):
-        return quote(meta.get_field(name).column)
-
-    # Names come from the models' metadata; every value is a parameter.
+    page = SqlNames(StoredListPage, alias)
+    site = SqlNames(SiteRendering, alias)
+    lists = SqlNames(ListsRendering, alias)
     return (
-        f"SELECT p.{column(page, 'content')} FROM {quote(page.db_table)} p "  # noqa: S608
-        f"WHERE p.{column(page, 'path')} = %s "
-        f"AND p.{column(page, 'build')} = %s "
-        f"AND p.{column(page, 'fresh_until')} > %s "
-        f"AND NOT EXISTS (SELECT 1 FROM {quote(site.db_table)} s "
-        f"WHERE s.{column(site, 'changed_at')} >= p.{column(page, 'rendered_at')}) "
-        f"AND NOT EXISTS (SELECT 1 FROM {quote(lists.db_table)} l "
-        f"WHERE l.{column(lists, 'changed_at')} >= p.{column(page, 'rendered_at')})"
+        f"SELECT p.{page['content']} FROM {page.table} p "  # noqa: S608
+        f"WHERE p.{page['path']} = %s AND p.{page['build']} = %s AND p.{page['fresh_until']} > %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {site.table} s "
+        f"WHERE s.{site['changed_at']} >= p.{page['rendered_at']}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {lists.table} l "
+        f"WHERE l.{lists['changed_at']} >= p.{page['rendered_at']})"
     )
 
 

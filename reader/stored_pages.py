@@ -34,6 +34,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.sql_names import SqlNames
 from articles.story_page import render_story
 from delivery.http import set_story_validators
 from delivery.schedule import seconds_until_next_change
@@ -138,11 +139,16 @@ def stored_response(slug: str) -> HttpResponse | None:
         return None
     # The database the router reads stories from (a public page may read from a replica).
     database = connections[router.db_for_read(StoredStoryPage)]
-    now = database.ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()
     with database.cursor() as cursor:
         cursor.execute(
             stored_page_sql(database.alias),
-            [slug, *Article.PUBLIC_STATUSES, now, build_id(), now],
+            [
+                slug,
+                *Article.public_sql_params(database, now),
+                build_id(),
+                database.ops.adapt_datetimefield_value(now),
+            ],
         )
         row = cursor.fetchone()
     if row is None:
@@ -164,31 +170,22 @@ def stored_page_sql(alias: str) -> str:
     Written out once, not built by the ORM on every request: building and compiling the
     equivalent queryset cost as much CPU as the rest of the request together.
     """
-    quote = connections[alias].ops.quote_name
-    article, page, site = Article._meta, StoredStoryPage._meta, SiteRendering._meta
-
-    def column(meta, name):
-        return quote(meta.get_field(name).column)
-
-    statuses = ", ".join(["%s"] * len(Article.PUBLIC_STATUSES))
-    # Names come from the models' metadata; every value is a parameter.
-    sql = (
-        f"SELECT p.{column(page, 'content')}, p.{column(page, 'etag')}, "  # noqa: S608
-        f"p.{column(page, 'last_modified')} "
-        f"FROM {quote(article.db_table)} a "
-        f"JOIN {quote(page.db_table)} p ON p.{column(page, 'article')} = a.{column(article, 'id')} "
-        f"WHERE a.{column(article, 'slug')} = %s "
-        f"AND a.{column(article, 'status')} IN ({statuses}) "
-        f"AND a.{column(article, 'published_at')} <= %s "
-        f"AND p.{column(page, 'build')} = %s "
-        f"AND p.{column(page, 'content')} <> '' "
-        f"AND p.{column(page, 'fresh_until')} > %s "
-        f"AND (p.{column(page, 'stale_since')} IS NULL "
-        f"OR p.{column(page, 'rendered_at')} > p.{column(page, 'stale_since')}) "
-        f"AND NOT EXISTS (SELECT 1 FROM {quote(site.db_table)} s "
-        f"WHERE s.{column(site, 'changed_at')} >= p.{column(page, 'rendered_at')})"
+    article = SqlNames(Article, alias)
+    page = SqlNames(StoredStoryPage, alias)
+    site = SqlNames(SiteRendering, alias)
+    return (
+        f"SELECT p.{page['content']}, p.{page['etag']}, p.{page['last_modified']} "  # noqa: S608
+        f"FROM {article.table} a JOIN {page.table} p ON p.{page['article']} = a.{article['id']} "
+        f"WHERE a.{article['slug']} = %s "
+        f"AND {Article.public_sql('a.' + article['status'], 'a.' + article['published_at'])} "
+        f"AND p.{page['build']} = %s "
+        f"AND p.{page['content']} <> '' "
+        f"AND p.{page['fresh_until']} > %s "
+        f"AND (p.{page['stale_since']} IS NULL "
+        f"OR p.{page['rendered_at']} > p.{page['stale_since']}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {site.table} s "
+        f"WHERE s.{site['changed_at']} >= p.{page['rendered_at']})"
     )
-    return sql
 
 
 def store(article, response, started_at: float, *, from_primary: bool = False) -> None:

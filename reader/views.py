@@ -16,12 +16,12 @@ from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles.models import Article, Category
 from articles.pagination import CURSOR_PARAMETERS, keyset_page
+from articles.sql_names import SqlNames
 from delivery.page_cache import LIST, STORY, cached_page, is_signed_in
 from search.engine import Query, search_articles
 
@@ -71,12 +71,9 @@ def top_and_latest() -> tuple[int | None, list[int]]:
     image) or else the newest, and of the LATEST_COUNT newest besides it, in one query."""
     # The database the router reads stories from (a public page may read from a replica).
     database = connections[router.db_for_read(Article)]
-    now = database.ops.adapt_datetimefield_value(timezone.now())
+    public = Article.public_sql_params(database)
     with database.cursor() as cursor:
-        cursor.execute(
-            top_and_latest_sql(database.alias),
-            [*Article.PUBLIC_STATUSES, now, *Article.PUBLIC_STATUSES, now, LATEST_COUNT + 1],
-        )
+        cursor.execute(top_and_latest_sql(database.alias), [*public, *public, LATEST_COUNT + 1])
         rows = cursor.fetchall()
     pictured = [pk for pk, with_picture in rows if with_picture]
     newest = [pk for pk, with_picture in rows if not with_picture]
@@ -89,23 +86,16 @@ def top_and_latest_sql(alias: str) -> str:
     """The newest public story with a picture (1), then the newest ones (0), newest first;
     the public rule is Article.public_filter(), written out, as in newest_per_section_sql.
     Built once: two querysets compiled for every home page cost more than they run."""
-    quote = connections[alias].ops.quote_name
-    meta = Article._meta
-
-    def column(name):
-        return quote(meta.get_field(name).column)
-
-    statuses = ", ".join(["%s"] * len(Article.PUBLIC_STATUSES))
-    public = f"{column('status')} IN ({statuses}) AND {column('published_at')} <= %s"
-    newest = f"ORDER BY {column('published_at')} DESC, {column('id')} DESC"
-    select = f"SELECT {column('id')} AS id, {column('published_at')} AS published_at"
+    story = SqlNames(Article, alias)
+    public = Article.public_sql(story["status"], story["published_at"])
+    newest = f"ORDER BY {story['published_at']} DESC, {story['id']} DESC"
+    select = f"SELECT {story['id']} AS id, {story['published_at']} AS published_at"
     # Each part in a subquery: SQLite takes no LIMIT on a part of a UNION otherwise.
-    # Names come from the models' metadata; every value is a parameter.
     return (
         f"SELECT id, with_picture FROM ("  # noqa: S608
-        f"SELECT * FROM ({select}, 1 AS with_picture FROM {quote(meta.db_table)} "
-        f"WHERE {public} AND {column('feature_photo')} IS NOT NULL {newest} LIMIT 1) pictured "
-        f"UNION ALL SELECT * FROM ({select}, 0 AS with_picture FROM {quote(meta.db_table)} "
+        f"SELECT * FROM ({select}, 1 AS with_picture FROM {story.table} "
+        f"WHERE {public} AND {story['feature_photo']} IS NOT NULL {newest} LIMIT 1) pictured "
+        f"UNION ALL SELECT * FROM ({select}, 0 AS with_picture FROM {story.table} "
         f"WHERE {public} {newest} LIMIT %s) latest"
         f") lead ORDER BY with_picture DESC, published_at DESC, id DESC"
     )
@@ -130,11 +120,7 @@ def section_blocks(size: int) -> list[tuple[Category, list[int]]]:
         with database.cursor() as cursor:
             cursor.execute(
                 newest_per_section_sql(database.alias),
-                [
-                    *Article.PUBLIC_STATUSES,
-                    database.ops.adapt_datetimefield_value(timezone.now()),
-                    size,
-                ],
+                [*Article.public_sql_params(database), size],
             )
             rows = cursor.fetchall()
         sections = {
@@ -179,28 +165,15 @@ def newest_per_section_sql(alias: str) -> str:
     section, publish time); the public rule is Article.public_filter(), written out
     (tests/test_reader_pages.py holds the two together). Built once: compiling the
     equivalent queryset, a UNION of one query per section, was a third of the home page."""
-    quote = connections[alias].ops.quote_name
-    article, section = Article._meta, Category._meta
-
-    def column(meta, name):
-        return quote(meta.get_field(name).column)
-
-    statuses = ", ".join(["%s"] * len(Article.PUBLIC_STATUSES))
-    story_columns = [column(article, name) for name in ("id", "section", "published_at")]
-    section_columns = ", ".join(
-        f"s.{column(section, name)}" for name in ("id", "name", "slug", "position")
-    )
-    # Names come from the models' metadata; every value is a parameter.
+    story, section = SqlNames(Article, alias), SqlNames(Category, alias)
+    story_columns = ", ".join(f"a.{story[name]}" for name in ("id", "section", "published_at"))
+    section_columns = ", ".join(f"s.{section[name]}" for name in ("id", "name", "slug", "position"))
     return (
-        f"SELECT {section_columns}, {', '.join(f'n.{name}' for name in story_columns)} "  # noqa: S608
-        f"FROM {quote(section.db_table)} s CROSS JOIN LATERAL ("
-        f"SELECT {', '.join(f'a.{name}' for name in story_columns)} "
-        f"FROM {quote(article.db_table)} a "
-        f"WHERE a.{column(article, 'section')} = s.{column(section, 'id')} "
-        f"AND a.{column(article, 'status')} IN ({statuses}) "
-        f"AND a.{column(article, 'published_at')} <= %s "
-        f"ORDER BY a.{column(article, 'published_at')} DESC, a.{column(article, 'id')} DESC "
-        f"LIMIT %s) n"
+        f"SELECT {section_columns}, n.* FROM {section.table} s "  # noqa: S608
+        f"CROSS JOIN LATERAL (SELECT {story_columns} FROM {story.table} a "
+        f"WHERE a.{story['section']} = s.{section['id']} "
+        f"AND {Article.public_sql('a.' + story['status'], 'a.' + story['published_at'])} "
+        f"ORDER BY a.{story['published_at']} DESC, a.{story['id']} DESC LIMIT %s) n"
     )
 
 

@@ -25,6 +25,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
+from articles.sql_names import SqlNames
 from markup.bigrams import normalize, pairs
 from markup.sanitize import html_to_text
 
@@ -198,8 +199,7 @@ class SearchResults:
         """ranked_sql for this query on database (a connection), with its parameters."""
         cap = settings.NEWSROOM_SEARCH_MAX_RESULTS
         query_terms = self.search.terms
-        now = database.ops.adapt_datetimefield_value(self.now)
-        public = [*Article.PUBLIC_STATUSES, now]
+        public = Article.public_sql_params(database, self.now)
         if database.vendor == "postgresql":
             match = list(query_terms)
         else:
@@ -271,12 +271,7 @@ class WindowStarts:
     def read(self, database, size: int):
         with database.cursor() as cursor:
             cursor.execute(
-                window_start_sql(database.alias),
-                [
-                    *Article.PUBLIC_STATUSES,
-                    database.ops.adapt_datetimefield_value(timezone.now()),
-                    size - 1,
-                ],
+                window_start_sql(database.alias), [*Article.public_sql_params(database), size - 1]
             )
             row = cursor.fetchone()
         return database.ops.adapt_datetimefield_value(row[0] if row else EARLIEST)
@@ -291,18 +286,11 @@ window_starts = WindowStarts()
 @functools.cache
 def window_start_sql(alias: str) -> str:
     """The publish time of the public story at an offset, newest first (see WindowStarts)."""
-    quote = connections[alias].ops.quote_name
-    meta = ArticleSearchIndex._meta
-
-    def column(name):
-        return quote(meta.get_field(name).column)
-
-    statuses = ", ".join(["%s"] * len(Article.PUBLIC_STATUSES))
-    # Names come from the models' metadata; every value is a parameter.
+    row = SqlNames(ArticleSearchIndex, alias)
     return (
-        f"SELECT {column('published_at')} FROM {quote(meta.db_table)} "  # noqa: S608
-        f"WHERE {column('status')} IN ({statuses}) AND {column('published_at')} <= %s "
-        f"ORDER BY {column('published_at')} DESC, {column('article')} DESC LIMIT 1 OFFSET %s"
+        f"SELECT {row['published_at']} FROM {row.table} "  # noqa: S608
+        f"WHERE {Article.public_sql(row['status'], row['published_at'])} "
+        f"ORDER BY {row['published_at']} DESC, {row['article']} DESC LIMIT 1 OFFSET %s"
     )
 
 
@@ -323,25 +311,18 @@ def ranked_sql(alias: str, term_count: int) -> str:
     together). Written once per process and number of terms: compiling the equivalent
     querysets cost more than running them.
     """
-    database = connections[alias]
-    quote = database.ops.quote_name
-    meta = ArticleSearchIndex._meta
-
-    def column(name):
-        return quote(meta.get_field(name).column)
-
-    table = quote(meta.db_table)
-    statuses = ", ".join(["%s"] * len(Article.PUBLIC_STATUSES))
-    public = f"{column('status')} IN ({statuses}) AND {column('published_at')} <= %s"
-    newest = f"ORDER BY {column('published_at')} DESC, {column('article')} DESC"
-    if database.vendor == "postgresql":
+    row = SqlNames(ArticleSearchIndex, alias)
+    table = row.table
+    public = Article.public_sql(row["status"], row["published_at"])
+    newest = f"ORDER BY {row['published_at']} DESC, {row['article']} DESC"
+    if connections[alias].vendor == "postgresql":
         start_value = "CAST(%s AS timestamp with time zone)"
         one_term = "plainto_tsquery('simple', %s)"
-        match = f"{column('document')} @@ ({' && '.join([one_term] * term_count)})"
+        match = f"{row['document']} @@ ({' && '.join([one_term] * term_count)})"
     else:
         start_value = "%s"
         one_term = " OR ".join(
-            f"{column(name)} LIKE %s" for name in ("headline_terms", "deck_terms", "body_terms")
+            f"{row[name]} LIKE %s" for name in ("headline_terms", "deck_terms", "body_terms")
         )
         match = " AND ".join([f"({one_term})"] * term_count)
 
@@ -349,18 +330,17 @@ def ranked_sql(alias: str, term_count: int) -> str:
         return " + ".join([f"CASE WHEN {name} LIKE %s THEN 1 ELSE 0 END"] * term_count)
 
     fields = (
-        f"{column('article')} AS id, {column('published_at')} AS published_at, "
-        f"{column('headline_terms')} AS headline_terms, {column('deck_terms')} AS deck_terms"
+        f"{row['article']} AS id, {row['published_at']} AS published_at, "
+        f"{row['headline_terms']} AS headline_terms, {row['deck_terms']} AS deck_terms"
     )
     start = "(SELECT start FROM search_window)"
-    # Names come from the models' metadata; every value is a parameter.
     return (
         f"WITH search_window AS (SELECT {start_value} AS start), "  # noqa: S608
         f"search_recent AS (SELECT {fields} FROM {table} WHERE {public} AND {match} "
-        f"AND {column('published_at')} >= {start} {newest} LIMIT %s), "
+        f"AND {row['published_at']} >= {start} {newest} LIMIT %s), "
         f"search_older AS (SELECT {fields} FROM {table} "
         f"WHERE (SELECT COUNT(*) FROM search_recent) < %s AND {public} AND {match} "
-        f"AND {column('published_at')} < {start} {newest} LIMIT %s), "
+        f"AND {row['published_at']} < {start} {newest} LIMIT %s), "
         f"search_newest AS (SELECT * FROM search_recent UNION ALL SELECT * FROM search_older "
         f"ORDER BY published_at DESC, id DESC LIMIT %s) "
         f"SELECT id FROM search_newest "
