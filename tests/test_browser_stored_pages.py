@@ -54,3 +54,36 @@ def test_the_desks_saves_reach_the_readers_stored_page_at_once(live_server, brow
     assert other_reader.goto(url).headers["x-story-page"] == "stored"
     expect(other_reader.locator(".breadcrumbs")).to_contain_text("세계")
     assert "세계" in StoredStoryPage.objects.get(article=story).content
+
+
+def test_the_desks_saves_reach_the_home_pages_cards_and_the_search_results(live_server, browser):
+    # Home's first page and the story's cards are stored (reader.stored_lists, stored_cards);
+    # a search reads its results' cards, headline included, from the stored cards alone.
+    desk_user("cards-desk")
+    story = ArticleFactory(headline="가상 항만 파업 시작", section=CategoryFactory(name="사회"))
+    reader = new_context(browser).new_page()
+
+    def search(words):
+        reader.goto(live_server.url + "/")
+        reader.get_by_label("기사 검색").fill(words)
+        reader.get_by_label("기사 검색").press("Enter")
+        reader.wait_for_url("**/search/**")
+        return reader.locator(".card-headline").first
+
+    reader.goto(live_server.url + "/")
+    expect(reader.get_by_role("link", name="가상 항만 파업 시작").first).to_be_visible()
+    expect(search("항만 파업")).to_have_text("가상 항만 파업 시작")
+
+    desk = new_context(browser).new_page()
+    sign_in(desk, live_server.url, "cards-desk")
+    story_screen(desk, live_server.url, story)
+    desk.get_by_label("제목:", exact=True).fill("가상 항만 파업 사흘째")
+    desk.get_by_role("button", name="저장 및 편집 계속").click()
+    success_message(desk, "변경")
+
+    reader.goto(live_server.url + "/")
+    expect(reader.get_by_role("link", name="가상 항만 파업 사흘째").first).to_be_visible()
+    expect(reader.get_by_text("가상 항만 파업 시작")).to_have_count(0)
+    result = search("항만 파업")
+    expect(result).to_have_text("가상 항만 파업 사흘째")
+    expect(result.locator("mark")).to_have_text(["항만", "파업"])
