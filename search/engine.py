@@ -14,7 +14,6 @@ import functools
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
@@ -42,8 +41,6 @@ MAX_QUERY_TERMS = 30
 # Matches are looked for among the newest RECENT_WINDOW x NEWSROOM_SEARCH_MAX_RESULTS public
 # stories first (SearchResults).
 RECENT_WINDOW = 20
-# Where the recent stories start while the archive holds fewer than the window: all of it.
-EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 # How long a process uses the start of the recent stories it read (WindowStarts).
 WINDOW_REFRESH_SECONDS = 60
 
@@ -205,21 +202,14 @@ class SearchResults:
         else:
             match = [f"% {term} %" for term in query_terms for _ in range(3)]
         padded = [f"% {term} %" for term in query_terms]
+        ranking = [*padded, *padded]
         start = window_starts.start(database, RECENT_WINDOW * cap)
-        params = [
-            start,  # search_window
-            *public,
-            *match,
-            cap,  # search_recent
-            cap,
-            *public,
-            *match,
-            cap,  # search_older
-            cap,  # search_newest
-            *padded,
-            *padded,  # the ranking
-        ]
-        return ranked_sql(database.alias, len(query_terms)), params
+        sql = ranked_sql(database.alias, len(query_terms), windowed=start is not None)
+        if start is None:
+            return sql, [*public, *match, cap, *ranking]
+        recent = [start, *public, *match, cap]
+        older = [*public, *match, cap, cap]
+        return sql, [*recent, *older, cap, *ranking]
 
     @cached_property
     def ranked_ids(self) -> list[int]:
@@ -246,9 +236,9 @@ class SearchResults:
 
 
 class WindowStarts:
-    """Where the newest `size` public stories start (their oldest publish time, or EARLIEST
-    while the archive holds fewer), per database, read at most once every
-    WINDOW_REFRESH_SECONDS in a process.
+    """Where the newest `size` public stories start (their oldest publish time; None while
+    the archive holds fewer), per database, read at most once every WINDOW_REFRESH_SECONDS in
+    a process.
 
     Only a hint to the query (SearchResults): its results are the same from any start, since
     the recent part holds every match from the start on and the older part is read whenever
@@ -274,7 +264,7 @@ class WindowStarts:
                 window_start_sql(database.alias), [*Article.public_sql_params(database), size - 1]
             )
             row = cursor.fetchone()
-        return database.ops.adapt_datetimefield_value(row[0] if row else EARLIEST)
+        return database.ops.adapt_datetimefield_value(row[0]) if row else None
 
     def clear(self):
         self.known.clear()
@@ -295,24 +285,26 @@ def window_start_sql(alias: str) -> str:
 
 
 @functools.cache
-def ranked_sql(alias: str, term_count: int) -> str:
+def ranked_sql(alias: str, term_count: int, *, windowed: bool) -> str:
     """The ids of the newest public matches of term_count terms, ranked (see SearchResults).
 
-    search_window: where the newest RECENT_WINDOW x cap public stories start (WindowStarts;
-    a parameter, read through a subquery so that PostgreSQL plans the recent matches as
-    for a few rows: it then intersects the GIN index with the newest-first one, where a
-    known start of 20,000 rows made it read every match of the GIN index and filter them, at
-    twice the cost); search_recent: the newest matches among them;
-    search_older: the older ones, read only when the recent ones are fewer than the cap;
-    search_newest: the newest cap of both; then the ranking, by the query's terms in the
-    headline, then in the deck, then newest first. PostgreSQL matches the weighted document
-    through its GIN index; SQLite (development) the term columns with LIKE. The public rule is
-    Article.public_filter(), written out (tests/test_search_index_columns.py holds the two
-    together). Written once per process and number of terms: compiling the equivalent
-    querysets cost more than running them.
+    search_newest holds the newest cap matches; the ranking orders them by the query's terms
+    in the headline, then in the deck, then newest first. PostgreSQL matches the weighted
+    document through its GIN index; SQLite (development) the term columns with LIKE. The
+    public rule is Article.public_filter(), written out (tests/test_search_index_columns.py
+    holds the two together). Written once per process, number of terms and form: compiling
+    the equivalent querysets cost more than running them.
+
+    Windowed (the archive holds more than the window): search_recent, the newest matches from
+    the window's start on (WindowStarts), and search_older, the older ones, read only when
+    the recent ones are fewer than the cap. The start is a parameter read through a subquery,
+    so that PostgreSQL plans the recent part as for a few rows and intersects the GIN index
+    with the newest-first one (a start it knows, 20,000 rows back, made it read every match
+    from the GIN index and filter them by time, twice the cost). Unwindowed (a smaller
+    archive), the matches are read whole: a window of all the stories, planned as a few rows,
+    made PostgreSQL walk the newest-first index and test every story's document.
     """
     row = SqlNames(ArticleSearchIndex, alias)
-    table = row.table
     public = Article.public_sql(row["status"], row["published_at"])
     newest = f"ORDER BY {row['published_at']} DESC, {row['article']} DESC"
     if connections[alias].vendor == "postgresql":
@@ -325,25 +317,31 @@ def ranked_sql(alias: str, term_count: int) -> str:
             f"{row[name]} LIKE %s" for name in ("headline_terms", "deck_terms", "body_terms")
         )
         match = " AND ".join([f"({one_term})"] * term_count)
+    # Names come from the models' metadata; every value is a parameter.
+    matches = (
+        f"SELECT {row['article']} AS id, {row['published_at']} AS published_at, "  # noqa: S608
+        f"{row['headline_terms']} AS headline_terms, {row['deck_terms']} AS deck_terms "
+        f"FROM {row.table} WHERE {public} AND {match}"
+    )
+    if windowed:
+        start = "(SELECT start FROM search_window)"
+        newest_matches = (
+            f"search_window AS (SELECT {start_value} AS start), "  # noqa: S608
+            f"search_recent AS ({matches} AND {row['published_at']} >= {start} "
+            f"{newest} LIMIT %s), "
+            f"search_older AS ({matches} AND (SELECT COUNT(*) FROM search_recent) < %s "
+            f"AND {row['published_at']} < {start} {newest} LIMIT %s), "
+            f"search_newest AS (SELECT * FROM search_recent UNION ALL SELECT * FROM search_older "
+            f"ORDER BY published_at DESC, id DESC LIMIT %s)"
+        )
+    else:
+        newest_matches = f"search_newest AS ({matches} {newest} LIMIT %s)"
 
     def hits(name):
         return " + ".join([f"CASE WHEN {name} LIKE %s THEN 1 ELSE 0 END"] * term_count)
 
-    fields = (
-        f"{row['article']} AS id, {row['published_at']} AS published_at, "
-        f"{row['headline_terms']} AS headline_terms, {row['deck_terms']} AS deck_terms"
-    )
-    start = "(SELECT start FROM search_window)"
     return (
-        f"WITH search_window AS (SELECT {start_value} AS start), "  # noqa: S608
-        f"search_recent AS (SELECT {fields} FROM {table} WHERE {public} AND {match} "
-        f"AND {row['published_at']} >= {start} {newest} LIMIT %s), "
-        f"search_older AS (SELECT {fields} FROM {table} "
-        f"WHERE (SELECT COUNT(*) FROM search_recent) < %s AND {public} AND {match} "
-        f"AND {row['published_at']} < {start} {newest} LIMIT %s), "
-        f"search_newest AS (SELECT * FROM search_recent UNION ALL SELECT * FROM search_older "
-        f"ORDER BY published_at DESC, id DESC LIMIT %s) "
-        f"SELECT id FROM search_newest "
+        f"WITH {newest_matches} SELECT id FROM search_newest "  # noqa: S608
         f"ORDER BY {hits('headline_terms')} DESC, {hits('deck_terms')} DESC, "
         f"published_at DESC, id DESC"
     )
