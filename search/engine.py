@@ -301,13 +301,17 @@ def ranked_sql(alias: str, term_count: int, *, windowed: bool) -> str:
     so that PostgreSQL plans the recent part as for a few rows and intersects the GIN index
     with the newest-first one (a start it knows, 20,000 rows back, made it read every match
     from the GIN index and filter them by time, twice the cost). Unwindowed (a smaller
-    archive), the matches are read whole: a window of all the stories, planned as a few rows,
-    made PostgreSQL walk the newest-first index and test every story's document.
+    archive), the matches are read whole, then the newest kept: on PostgreSQL in a
+    MATERIALIZED part, which it plans for all the matches (from the GIN index); asked for the
+    newest cap at once, it walked the newest-first index and tested every story's document,
+    read back from out of line (5 ms for 1,000 stories, 0.5 ms from the GIN index).
     """
     row = SqlNames(ArticleSearchIndex, alias)
     public = Article.public_sql(row["status"], row["published_at"])
     newest = f"ORDER BY {row['published_at']} DESC, {row['article']} DESC"
+    materialized = ""
     if connections[alias].vendor == "postgresql":
+        materialized = "MATERIALIZED "
         start_value = "CAST(%s AS timestamp with time zone)"
         one_term = "plainto_tsquery('simple', %s)"
         match = f"{row['document']} @@ ({' && '.join([one_term] * term_count)})"
@@ -335,7 +339,11 @@ def ranked_sql(alias: str, term_count: int, *, windowed: bool) -> str:
             f"ORDER BY published_at DESC, id DESC LIMIT %s)"
         )
     else:
-        newest_matches = f"search_newest AS ({matches} {newest} LIMIT %s)"
+        newest_matches = (
+            f"search_matches AS {materialized}({matches}), "  # noqa: S608
+            f"search_newest AS (SELECT * FROM search_matches "
+            f"ORDER BY published_at DESC, id DESC LIMIT %s)"
+        )
 
     def hits(name):
         return " + ".join([f"CASE WHEN {name} LIKE %s THEN 1 ELSE 0 END"] * term_count)
