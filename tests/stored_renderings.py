@@ -18,3 +18,14 @@ def writes(queries):
         for query in queries
         if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
+
+
+def saving(instance, **fields):
+    """A change for the `commit` fixture: these fields set on instance, then saved."""
+
+    def save():
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        instance.save()
+
+    return save

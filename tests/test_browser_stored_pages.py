@@ -14,6 +14,17 @@ from tests.factories import ArticleFactory, CategoryFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def retitle_on_the_desk(browser, live_server, username, story, headline):
+    """An editor signs in, gives the story a new headline on its screen and saves it."""
+    desk = new_context(browser).new_page()
+    sign_in(desk, live_server.url, username)
+    story_screen(desk, live_server.url, story)
+    desk.get_by_label("제목:", exact=True).fill(headline)
+    desk.get_by_role("button", name="저장 및 편집 계속").click()
+    success_message(desk, "변경")
+    return desk
+
+
 def test_the_desks_saves_reach_the_readers_stored_page_at_once(live_server, browser):
     desk_user("stored-desk")
     section = CategoryFactory(name="국제")
@@ -27,12 +38,7 @@ def test_the_desks_saves_reach_the_readers_stored_page_at_once(live_server, brow
     assert first.status == 200 and first.headers["x-story-page"] == "stored"
     expect(reader.locator("h1.story-headline")).to_have_text("가상 회담 개최")
 
-    desk = new_context(browser).new_page()
-    sign_in(desk, live_server.url, "stored-desk")
-    story_screen(desk, live_server.url, story)
-    desk.get_by_label("제목:", exact=True).fill("가상 회담 내일로 연기")
-    desk.get_by_role("button", name="저장 및 편집 계속").click()
-    success_message(desk, "변경")
+    desk = retitle_on_the_desk(browser, live_server, "stored-desk", story, "가상 회담 내일로 연기")
 
     again = reader.reload()
     assert again.headers["x-story-page"] == "stored"  # rendered by the save, not by the reader
@@ -74,12 +80,7 @@ def test_the_desks_saves_reach_the_home_pages_cards_and_the_search_results(live_
     expect(reader.get_by_role("link", name="가상 항만 파업 시작").first).to_be_visible()
     expect(search("항만 파업")).to_have_text("가상 항만 파업 시작")
 
-    desk = new_context(browser).new_page()
-    sign_in(desk, live_server.url, "cards-desk")
-    story_screen(desk, live_server.url, story)
-    desk.get_by_label("제목:", exact=True).fill("가상 항만 파업 사흘째")
-    desk.get_by_role("button", name="저장 및 편집 계속").click()
-    success_message(desk, "변경")
+    retitle_on_the_desk(browser, live_server, "cards-desk", story, "가상 항만 파업 사흘째")
 
     reader.goto(live_server.url + "/")
     expect(reader.get_by_role("link", name="가상 항만 파업 사흘째").first).to_be_visible()

@@ -17,7 +17,7 @@ from photos.renditions import make_renditions
 from reader import stored_cards, stored_pages
 from reader.models import StoredCard
 from tests.factories import ArticleFactory, CategoryFactory, make_photo
-from tests.stored_renderings import get, writes
+from tests.stored_renderings import get, saving, writes
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +93,7 @@ def test_a_story_change_renders_its_cards_at_commit(client, commit, site):
     story = site["lead"]
     get(client, HOME)
 
-    def retitle():
-        story.headline = "바뀐 주요 기사 제목"
-        story.save()
-
-    commit(retitle)
+    commit(saving(story, headline="바뀐 주요 기사 제목"))
 
     listed = story.stored_cards.exclude(variant=Variant.SEARCH)  # a search fills its headline in
     assert all("바뀐 주요 기사 제목" in card.content for card in listed)
@@ -114,11 +110,7 @@ def test_a_search_page_reads_its_cards_alone_and_marks_the_headline_as_it_is_now
     url = reverse("articles:search") + "?q=주요 기사"
     get(client, url)
 
-    def retitle():
-        story.headline = "바뀐 주요 기사 제목"
-        story.save()
-
-    commit(retitle)
+    commit(saving(story, headline="바뀐 주요 기사 제목"))
     html, queries = get(client, url)
 
     assert "바뀐 <mark>주요</mark> <mark>기사</mark> 제목" in html
@@ -132,11 +124,7 @@ def test_a_section_renamed_shows_on_every_card(client, commit, site):
     get(client, HOME)
     politics = site["politics"]
 
-    def rename():
-        politics.name = "정치·외교"
-        politics.save()
-
-    commit(rename)
+    commit(saving(politics, name="정치·외교"))
     html, _ = get(client, HOME)
 
     assert '<span class="section-label">정치·외교</span>' in html
@@ -149,11 +137,7 @@ def test_a_photo_change_reaches_the_cards_that_draw_it(client, commit, site):
     html, _ = get(client, HOME)
     assert 'alt="테스트 사진 설명"' in html
 
-    def describe():
-        photo.alt_text = "새 사진 설명"
-        photo.save()
-
-    commit(describe)
+    commit(saving(photo, alt_text="새 사진 설명"))
     html, _ = get(client, HOME)
 
     assert 'alt="새 사진 설명"' in html

@@ -17,7 +17,7 @@ from articles.models import Article
 from reader import stored_pages
 from reader.models import StoredListPage
 from tests.factories import ArticleFactory, CategoryFactory, desk_editor
-from tests.stored_renderings import get, writes
+from tests.stored_renderings import get, saving, writes
 
 pytestmark = pytest.mark.django_db
 
@@ -65,11 +65,7 @@ def test_a_public_story_change_makes_the_lists_render_again(client, commit, sect
     get(client, section_url(section))
     story = Article.objects.get(headline="정치 기사 0")
 
-    def retitle():
-        story.headline = "바뀐 정치 기사"
-        story.save()
-
-    commit(retitle)
+    commit(saving(story, headline="바뀐 정치 기사"))
 
     for url in (HOME, section_url(section)):
         html, queries = get(client, url)

@@ -23,6 +23,7 @@ from reader import stored_pages
 from reader.models import StoredStoryPage
 from related.models import RelatedEntry
 from tests.factories import ArticleFactory, CategoryFactory, desk_editor
+from tests.stored_renderings import saving
 from tests.story_parts import rich_story
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +73,7 @@ def test_a_save_renders_the_page_at_once_so_the_next_reader_costs_one_query(clie
     story = ArticleFactory(headline="처음 제목")
     fetch(client, story)
 
-    def edit():
-        story.headline = "고친 제목"
-        story.save()
-
-    commit(edit)
+    commit(saving(story, headline="고친 제목"))
     response, queries = fetch(client, story)
 
     assert response["X-Story-Page"] == "stored" and queries == 1
@@ -136,11 +133,7 @@ def test_a_linked_storys_new_headline_reaches_the_pages_that_link_to_it(client, 
     fetch(client, story)
     assert fetch(client, story)[0]["X-Story-Page"] == "stored"
 
-    def rename():
-        target.headline = "관련 새 제목"
-        target.save()
-
-    commit(rename)
+    commit(saving(target, headline="관련 새 제목"))
     response, _ = fetch(client, story)
 
     assert "관련 새 제목" in response.content.decode()
