@@ -16,9 +16,9 @@ rendered for the request and stored for the next one; the read path writes nothi
 With NEWSROOM_STORED_STORY_PAGES off, every card is rendered, none stored.
 
 A search result's card marks the query's terms in its headline and snippet, so its stored
-form holds two placeholders where they go, rendered by the same template, and the text the
-snippet is cut from (search.engine.snippet_text, the costly part); a search fills them in for
-its terms (search_cards), the same bytes a render gives.
+form holds two placeholders where they go, rendered by the same template, the text the
+snippet is cut from (search.engine.snippet_text, the costly part) and the headline; a search
+fills them in for its terms (search_cards), the same bytes a render gives, and loads no story.
 """
 
 import copy
